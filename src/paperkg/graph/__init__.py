@@ -1,0 +1,73 @@
+"""Graph: papers, people, concepts and links → one networkx DiGraph that every exporter reads.
+
+Node ids are IRI paths relative to the build's base (`paper/iclr-2022/…`, `author/lingyu-duan`,
+`method/graph-neural-network`); attributes hold plain values and tuples. Edges: paper→author
+`creator` (with `position`), author→author `coauthor` (one edge per pair, ids in order, `weight` =
+shared papers), paper→concept links (`relation`, `weight` = supporting mentions, `evidence`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from itertools import combinations
+
+import networkx as nx
+
+from paperkg.graph.layout import forceatlas2
+from paperkg.model import Concept, Kind, Paper, Person, Relation, slug
+from paperkg.resolve import Resolution
+
+DEFAULT_BASE = "https://w3id.org/paperkg/id/"
+
+
+def paper_id(paper: Paper) -> str:
+    return f"paper/{paper.key}"
+
+
+def person_id(person: Person) -> str:
+    return f"author/{slug(person.key)}"
+
+
+def concept_id(concept: Concept) -> str:
+    return f"{concept.kind.value.lower()}/{slug(concept.key)}"
+
+
+def build(papers: Sequence[Paper], resolution: Resolution, *, base: str = DEFAULT_BASE,
+          layout: bool = True) -> nx.DiGraph:
+    """The knowledge graph of a resolved corpus, with a ForceAtlas2 layout in `x`, `y`."""
+    graph = nx.DiGraph(base=base)
+    for paper in papers:
+        graph.add_node(paper_id(paper), kind=Kind.PAPER.value, label=paper.title, title=paper.title,
+                       abstract=paper.abstract, venue=paper.venue_label, year=paper.year, session=paper.session,
+                       url=paper.url, ids=paper.ids, keywords=paper.keywords,
+                       source=str(paper.source or ""))
+        people = list(dict.fromkeys(resolution.people[name] for name in paper.authors))
+        for position, person in enumerate(people, start=1):
+            graph.add_node(person_id(person), kind=Kind.AUTHOR.value, label=person.name, name=person.name,
+                           alt_names=person.alt_names)
+            graph.add_edge(paper_id(paper), person_id(person), relation=Relation.CREATOR.value,
+                           position=position, weight=1)
+        for a, b in combinations(sorted(person_id(p) for p in people), 2):
+            weight = graph.edges[a, b]["weight"] + 1 if graph.has_edge(a, b) else 1
+            graph.add_edge(a, b, relation=Relation.COAUTHOR.value, weight=weight)
+    for concept in resolution.concepts:
+        graph.add_node(concept_id(concept), kind=concept.kind.value, label=concept.label,
+                       alt_labels=concept.alt_labels, key=concept.key, same_as=concept.same_as,
+                       broader=concept.broader)
+    for link in resolution.links:
+        graph.add_edge(f"paper/{link.paper}", concept_id(link.concept), relation=link.relation.value,
+                       weight=len(link.evidence), evidence=link.evidence)
+    papers_of = Counter(target for source, target, data in graph.edges(data=True)
+                        if graph.nodes[source]["kind"] == Kind.PAPER.value)
+    nx.set_node_attributes(graph, {node: papers_of.get(node, 0) for node in graph}, "papers")
+    if layout:
+        nx.set_node_attributes(graph, {node: {"x": x, "y": y} for node, (x, y) in forceatlas2(graph).items()})
+    return graph
+
+
+def links(graph: nx.DiGraph, relation: Relation | None = None):
+    """The paper→concept edges (u, v, data), optionally of one relation."""
+    return ((u, v, d) for u, v, d in graph.edges(data=True)
+            if d["relation"] not in (Relation.CREATOR, Relation.COAUTHOR)
+            and (relation is None or d["relation"] == relation))

@@ -1,0 +1,202 @@
+"""The records every stage shares: ingest makes Papers, extract Mentions, resolve People, Concepts and Links.
+
+All records are frozen: a stage never edits what an earlier stage produced, it makes new records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import StrEnum
+from urllib.parse import quote
+
+
+class Kind(StrEnum):
+    """Node types of the knowledge graph; the concept kinds are the extractor's labels."""
+
+    PAPER = "Paper"
+    AUTHOR = "Author"
+    METHOD = "Method"
+    DATASET = "Dataset"
+    TASK = "Task"
+    METRIC = "Metric"
+
+
+CONCEPT_KINDS: tuple[Kind, ...] = (Kind.METHOD, Kind.DATASET, Kind.TASK, Kind.METRIC)
+
+
+class Relation(StrEnum):
+    """Edge types. Paper→concept relations come first, in order of precedence."""
+
+    PROPOSES = "proposes"
+    USES = "uses"
+    EVALUATED_ON = "evaluatedOn"
+    ADDRESSES = "addresses"
+    MEASURED_BY = "measuredBy"
+    CREATOR = "creator"
+    COAUTHOR = "coauthor"
+
+
+#: The relation a paper has to a concept it merely mentions, by the concept's kind.
+DEFAULT_RELATION: dict[Kind, Relation] = {
+    Kind.METHOD: Relation.USES,
+    Kind.DATASET: Relation.EVALUATED_ON,
+    Kind.TASK: Relation.ADDRESSES,
+    Kind.METRIC: Relation.MEASURED_BY,
+}
+
+
+#: Source identifier schemes, in the order in which they name a paper.
+ID_SCHEMES = ("doi", "arxiv", "openreview")
+
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_]+")
+_MAX_SLUG = 120
+
+
+def normalise(text: str) -> str:
+    """The identity of a label: NFKC, case-folded, hyphens, underscores and white space as one space."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return _SEPARATORS.sub(" ", folded).strip()
+
+
+def slug(text: str) -> str:
+    """A readable IRI path segment (RFC 3987) that is distinct for distinct normalised texts.
+
+    Letters and digits stay (any script), spaces become `-`, everything else is percent-encoded, so the
+    mapping is one-to-one on `normalise`d text. Very long texts are cut and given a hash to stay distinct.
+    """
+    key = normalise(text)
+    out = []
+    for char in key:
+        if char == " ":
+            out.append("-")
+        elif (char.isascii() and char.isalnum()) or (not char.isascii() and unicodedata.category(char)[0] in "LN"):
+            out.append(char)
+        else:
+            out.extend(f"%{byte:02X}" for byte in char.encode("utf-8"))
+    result = "".join(out) or "-"
+    if len(result) > _MAX_SLUG:
+        digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+        result = f"{result[:_MAX_SLUG].rstrip('-%0123456789ABCDEF')}-{digest}"
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a record came from, so every message and provenance can point back to it."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A record that could not be read; reported as `FILE:LINE: reason` and counted, never fatal."""
+
+    source: Source
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """One paper as a listing or metadata file describes it, before any interpretation."""
+
+    title: str
+    authors: tuple[str, ...]
+    abstract: str = ""
+    venue: str = ""
+    year: int | None = None
+    session: str = ""
+    url: str = ""
+    #: Identifiers in the source, as (scheme, value): ("openreview", "rJxy..."), ("doi", "10...").
+    ids: tuple[tuple[str, str], ...] = ()
+    keywords: tuple[str, ...] = ()
+    source: Source | None = field(default=None, compare=False)
+
+    @property
+    def key(self) -> str:
+        """Stable identity and IRI path: a source id when there is one, else the venue and the title."""
+        ids = dict(self.ids)
+        for scheme in ID_SCHEMES:
+            if ids.get(scheme):
+                return f"{scheme}/{quote(ids[scheme], safe='')}"
+        return f"{slug(self.venue_label)}/{slug(self.title)}" if self.venue_label else slug(self.title)
+
+    @property
+    def venue_label(self) -> str:
+        """Venue and year as people write them: `ICLR 2022`."""
+        year = str(self.year or "")
+        return self.venue if year in self.venue else f"{self.venue} {year}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of a paper's title or abstract that names a concept."""
+
+    start: int
+    end: int
+    text: str
+    label: Kind
+    field: str = "abstract"
+    #: Index of the sentence within the field, and the sentence's character offsets.
+    sentence: int = 0
+    sentence_start: int = 0
+    sentence_end: int = 0
+    score: float | None = None
+    #: The contribution cue that marked the mention ("proposes") or "" when none did.
+    role: str = ""
+    #: For an acronym, the long form it abbreviates in this text (`MVS` → `multi-view stereo`).
+    long_form: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A mention that supports a link: its sentence and its offsets into the paper's title or abstract."""
+
+    field: str
+    sentence_index: int
+    sentence: str
+    start: int
+    end: int
+    text: str
+    score: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A canonical author: one node however many spellings the sources use."""
+
+    key: str
+    name: str
+    alt_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """A canonical method, dataset, task or metric; `key` is its normalised identity within its kind."""
+
+    kind: Kind
+    key: str
+    label: str
+    alt_labels: tuple[str, ...] = ()
+    #: IRIs of the same concept in a published vocabulary (Papers with Code).
+    same_as: tuple[str, ...] = ()
+    broader: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A typed paper→concept statement with the sentences that support it."""
+
+    paper: str
+    concept: Concept
+    relation: Relation
+    evidence: tuple[Evidence, ...]

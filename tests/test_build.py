@@ -1,0 +1,57 @@
+"""`paperkg build` end to end: the summary, exit codes, determinism and the committed exports."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import EXPORTS, SEED, SEEDS
+from typer.testing import CliRunner
+
+from paperkg.build import Summary, run
+from paperkg.cli import app
+from paperkg.export import EXPORTS as FILES
+
+
+def test_seed_build_writes_every_export(seed_build: tuple[Path, Summary]) -> None:
+    out, summary = seed_build
+    assert summary.papers == 80 and summary.problems == [] and summary.exit_code == 0
+    assert summary.nodes["Paper"] == 80 and summary.nodes["Author"] == 359
+    assert summary.links["coauthor"] == 816 and summary.links["creator"] == 370
+    assert sorted(path.name for path in summary.files) == sorted(FILES)
+    assert all((out / name).stat().st_size > 1000 for name in FILES)
+    assert not list(out.glob(".tmp*"))
+
+
+def test_same_input_gives_byte_identical_exports(seed_out: Path, tmp_path: Path) -> None:
+    run([SEEDS], tmp_path)
+    for name in FILES:
+        assert (tmp_path / name).read_bytes() == (seed_out / name).read_bytes(), name
+
+
+def test_committed_exports_are_current(seed_out: Path) -> None:
+    stale = [name for name in FILES if (EXPORTS / name).read_bytes() != (seed_out / name).read_bytes()]
+    assert stale == [], f"exports/ is stale: run `paperkg build seeds/ --out exports/` ({stale})"
+
+
+def test_exit_codes_tell_kept_skipped_and_nothing(tmp_path: Path) -> None:
+    listing = tmp_path / "in.txt"
+    shutil.copy(SEED, listing)
+    with listing.open("a", encoding="utf-8") as out:
+        out.write("\n\n\nA lone paragraph that is not a paper.\n")
+    assert run([listing], tmp_path / "a").exit_code == 2
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    assert run([empty], tmp_path / "b").exit_code == 1
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_command_prints_problems_and_summary(tmp_path: Path, quiet: bool) -> None:
+    listing = tmp_path / "in.txt"
+    listing.write_text("Title\n\nA · B\n\nAbstract.\n\n\nOnly a paragraph.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", str(listing), "--out", str(tmp_path / "out"),
+                                      *(["--quiet"] if quiet else [])])
+    assert result.exit_code == 2
+    assert f"{listing}:8: expected a title" in result.output
+    assert ("papers" in result.output) is not quiet

@@ -1,0 +1,98 @@
+"""The extraction pipeline's own components, with hand-written sentences, and `paperkg extract`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+from typer.testing import CliRunner
+
+from paperkg import extract
+from paperkg.cli import app
+from paperkg.extract.acronyms import is_short_form, long_form_start
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return extract.load()
+
+
+def _ents(nlp, text: str) -> list[tuple[str, str]]:
+    return [(ent.text, ent.label_) for ent in nlp(text).ents]
+
+
+def test_schwartz_hearst_finds_the_long_form() -> None:
+    text = "we use multi-view stereo"
+    assert text[long_form_start("MVS", text):] == "multi-view stereo"
+    assert long_form_start("XYZ", "a plain phrase") is None
+    assert is_short_form("CNNs") and not is_short_form("e.g.") and not is_short_form("i")
+
+
+def test_acronym_takes_the_label_of_its_long_form() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "Task", "pattern": "multi-view stereo"}])
+    nlp.add_pipe("paperkg_acronyms")
+    doc = nlp("We study multi-view stereo (MVS). Prior MVS methods are slow.")
+    ents = [(ent.text, ent.label_, ent._.long_form) for ent in doc.ents]
+    assert ents == [("multi-view stereo", "Task", ""), ("MVS", "Task", "multi-view stereo"),
+                    ("MVS", "Task", "multi-view stereo")]
+
+
+def test_unlabelled_definitions_add_nothing() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("paperkg_acronyms")
+    assert nlp("We study multi-view stereo (MVS). MVS is hard.").ents == ()
+
+
+def test_contribution_cues_mark_the_proposed_name(nlp) -> None:
+    doc = nlp("In particular, we present a dynamic scale feature extraction network, namely, CDSFNet.")
+    assert [(e.text, e.label_, e._.cue) for e in doc.ents if e.text == "CDSFNet"] == [("CDSFNet", "Method", "proposes")]
+    doc = nlp("Here, we propose MoLeR, a graph-based model.")
+    assert ("MoLeR", "Method", "proposes") in [(e.text, e.label_, e._.cue) for e in doc.ents]
+    doc = nlp("FlexConv: Continuous Kernel Convolutions With Differentiable Kernel Sizes")
+    assert ("FlexConv", "Method", "proposes") in [(e.text, e.label_, e._.cue) for e in doc.ents]
+
+
+def test_ordinary_capitalised_words_are_not_proposals(nlp) -> None:
+    doc = nlp("Note: we propose Learning, which is new.")
+    assert not [e for e in doc.ents if e._.cue == "proposes"]
+
+
+def test_dataset_cue_and_gazetteer(nlp) -> None:
+    assert ("Penn Treebank", "Dataset") in _ents(nlp, "We report results on the Penn Treebank dataset.")
+    assert ("CIFAR-10", "Dataset") in _ents(nlp, "Experiments on CIFAR-10 show gains in accuracy.")
+
+
+def test_mentions_carry_sentence_offsets() -> None:
+    nlp = extract.load()
+    text = "A first sentence. We evaluate on ImageNet."
+    [mentions] = list(extract.mentions(nlp, [text]))
+    [imagenet] = [m for m in mentions if m.text == "ImageNet"]
+    assert text[imagenet.start:imagenet.end] == "ImageNet"
+    assert imagenet.sentence == 1
+    assert text[imagenet.sentence_start:imagenet.sentence_end] == "We evaluate on ImageNet."
+
+
+def test_extract_command_reads_and_writes_the_stable_jsonl_interface(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": "We train ResNet on CIFAR-10."}) + "\n"
+                      + "{broken\n" + json.dumps({"id": 7, "text": ""}) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, ["extract", str(source), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert f"{source}:2: not JSON" in result.output
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [line["id"] for line in lines] == ["a", 7]
+    text = "We train ResNet on CIFAR-10."
+    for mention in lines[0]["mentions"]:
+        assert set(mention) >= {"start", "end", "text", "label"}
+        assert text[mention["start"]:mention["end"]] == mention["text"]
+        assert mention["label"] in {"Method", "Dataset", "Task", "Metric"}
+    assert {"text": "CIFAR-10", "label": "Dataset"}.items() <= next(
+        m for m in lines[0]["mentions"] if m["text"] == "CIFAR-10").items()
+    assert lines[1]["mentions"] == []

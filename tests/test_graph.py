@@ -1,0 +1,65 @@
+"""The networkx graph of the seed, and the layout."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import networkx as nx
+
+from paperkg.graph.layout import forceatlas2
+
+
+def _edges(graph: nx.DiGraph, relation: str) -> list[tuple[str, str, dict]]:
+    return [(u, v, d) for u, v, d in graph.edges(data=True) if d["relation"] == relation]
+
+
+def test_authors_and_coauthorship_of_the_seed(seed_graph: nx.DiGraph) -> None:
+    kinds = defaultdict(int)
+    for _, data in seed_graph.nodes(data=True):
+        kinds[data["kind"]] += 1
+    assert kinds["Paper"] == 80
+    assert kinds["Author"] == 359
+    coauthor = _edges(seed_graph, "coauthor")
+    assert len(coauthor) == 816
+    assert sum(d["weight"] for _, _, d in coauthor) == 824
+    assert all(u < v for u, v, _ in coauthor)
+
+
+def test_authorship_keeps_byline_order(seed_graph: nx.DiGraph) -> None:
+    creators = _edges(seed_graph, "creator")
+    assert len(creators) == 370
+    positions = defaultdict(list)
+    for paper, _, data in creators:
+        positions[paper].append(data["position"])
+    assert all(sorted(p) == list(range(1, len(p) + 1)) for p in positions.values())
+
+
+def test_every_concept_link_has_evidence(seed_graph: nx.DiGraph) -> None:
+    links = [(u, v, d) for u, v, d in seed_graph.edges(data=True) if d["relation"] not in ("creator", "coauthor")]
+    assert links
+    for paper, _, data in links:
+        assert data["weight"] == len(data["evidence"]) >= 1
+        for evidence in data["evidence"]:
+            text = seed_graph.nodes[paper]["title" if evidence.field == "title" else "abstract"]
+            assert text[evidence.start:evidence.end] == evidence.text
+            assert evidence.text in evidence.sentence
+
+
+def test_layout_is_deterministic_and_independent_of_insertion_order() -> None:
+    graph = nx.karate_club_graph()
+    graph = nx.relabel_nodes(graph, {n: f"n{n:02d}" for n in graph})
+    shuffled = nx.Graph()
+    shuffled.add_nodes_from(sorted(graph, reverse=True))
+    shuffled.add_edges_from((v, u, d) for u, v, d in sorted(graph.edges(data=True), reverse=True))
+    first, again, other = forceatlas2(graph), forceatlas2(graph), forceatlas2(shuffled)
+    assert first == again == other
+    assert all(math.isfinite(x) and math.isfinite(y) for x, y in first.values())
+
+
+def test_layout_puts_connected_nodes_closer_than_unconnected_ones() -> None:
+    graph = nx.Graph([("a1", "a2"), ("a2", "a3"), ("a3", "a1"), ("b1", "b2"), ("b2", "b3"), ("b3", "b1")])
+    pos = forceatlas2(graph)
+    def distance(u: str, v: str) -> float:
+        return math.dist(pos[u], pos[v])
+    assert max(distance("a1", "a2"), distance("b1", "b2")) < min(distance("a1", "b1"), distance("a2", "b3"))

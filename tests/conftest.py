@@ -20,7 +20,8 @@ SEEDS = ROOT / "seeds"
 SEED = SEEDS / "iclr2022_poster_session_10.txt"
 EXPORTS = ROOT / "exports"
 TOOLS = Path(__file__).parent / "tools"
-SHARED_DATA = ROOT.parent / "shared" / "data"
+#: The shared corpora (SciERC, TDMSci, Papers with Code, paperlists): next to the repository, or PAPERKG_SHARED.
+SHARED_DATA = Path(os.environ.get("PAPERKG_SHARED", ROOT.parent / "shared")) / "data"
 REQUIRE_CONSUMERS = os.environ.get("PAPERKG_REQUIRE_CONSUMERS") == "1"
 
 
@@ -30,6 +31,14 @@ def need(ok: bool, reason: str) -> None:
         if REQUIRE_CONSUMERS:
             pytest.fail(f"required consumer missing: {reason}")
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The shared corpora; tests that need them skip (with the reason) where they are absent."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"shared corpora not found at {SHARED_DATA} (set PAPERKG_SHARED)")
+    return SHARED_DATA
 
 
 @pytest.fixture(scope="session")

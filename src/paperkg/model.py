@@ -51,6 +51,7 @@ DEFAULT_RELATION: dict[Kind, Relation] = {
 #: Source identifier schemes, in the order in which they name a paper.
 ID_SCHEMES = ("doi", "arxiv", "openreview")
 
+_ARXIV_VERSION = re.compile(r"v\d+$")
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_]+")
 _MAX_SLUG = 120
 
@@ -64,23 +65,40 @@ def normalise(text: str) -> str:
 def slug(text: str) -> str:
     """A readable IRI path segment (RFC 3987) that is distinct for distinct normalised texts.
 
-    Letters and digits stay (any script), spaces become `-`, everything else is percent-encoded, so the
-    mapping is one-to-one on `normalise`d text. Very long texts are cut and given a hash to stay distinct.
+    Letters and digits stay (any script), and so does `.`; spaces become `-`, everything else is
+    percent-encoded, so the mapping is one-to-one on `normalise`d text. Very long texts are cut and given a
+    hash to stay distinct. A slug is never `.` or `..`, which IRI resolution would remove.
     """
     key = normalise(text)
     out = []
     for char in key:
         if char == " ":
             out.append("-")
-        elif (char.isascii() and char.isalnum()) or (not char.isascii() and unicodedata.category(char)[0] in "LN"):
+        elif (char.isascii() and (char.isalnum() or char == ".")) or (
+                not char.isascii() and unicodedata.category(char)[0] in "LN"):
             out.append(char)
         else:
             out.extend(f"%{byte:02X}" for byte in char.encode("utf-8"))
     result = "".join(out) or "-"
+    if result in (".", ".."):
+        result = result.replace(".", "%2E")
     if len(result) > _MAX_SLUG:
         digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
         result = f"{result[:_MAX_SLUG].rstrip('-%0123456789ABCDEF')}-{digest}"
     return result
+
+
+def id_path(scheme: str, value: str) -> str:
+    """A source identifier as a readable IRI path: DOIs case-folded (they are case-insensitive), arXiv ids
+    without their version (`2101.00001v2` is the paper `2101.00001`); `/` kept between non-empty segments,
+    other characters outside RFC 3986's unreserved set percent-encoded."""
+    value = value.strip()
+    if scheme == "doi":
+        value = value.lower()
+    elif scheme == "arxiv":
+        value = _ARXIV_VERSION.sub("", value)
+    segments = [quote(segment, safe="") for segment in value.split("/") if segment]
+    return "/".join(segment.replace(".", "%2E") if segment in (".", "..") else segment for segment in segments)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,8 +144,9 @@ class Paper:
         """Stable identity and IRI path: a source id when there is one, else the venue and the title."""
         ids = dict(self.ids)
         for scheme in ID_SCHEMES:
-            if ids.get(scheme):
-                return f"{scheme}/{quote(ids[scheme], safe='')}"
+            path = id_path(scheme, ids.get(scheme, ""))
+            if path:
+                return f"{scheme}/{path}"
         return f"{slug(self.venue_label)}/{slug(self.title)}" if self.venue_label else slug(self.title)
 
     @property

@@ -1,19 +1,22 @@
 """RDF export: Turtle, N-Triples and JSON-LD with the same triples, against `ontology/paperkg.ttl`.
 
-`triples(graph)` yields the statements node by node in sorted order, so N-Triples streams straight to
-disk and every format is byte-identical for the same graph. Qualified links (PROV-O style) carry each
-paper→concept statement's support and the mentions, with their sentences, it was derived from.
+`descriptions(graph)` yields the statements one resource at a time (a node with the fragment-IRI nodes
+that belong to it: authorships, qualified links, mentions), in sorted order. All three writers stream those
+blocks straight to disk, so no format needs an rdflib Graph of the whole export, and every format is
+byte-identical for the same graph. JSON-LD is compacted with `ontology/context.jsonld` (plus `kg:`, the
+build's base), Turtle uses the same prefixes; both are written here rather than by rdflib so they stream.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TextIO
 
 import networkx as nx
-from rdflib import DCTERMS, FOAF, PROV, RDF, SDO, SKOS, XSD, Graph, Literal, URIRef
+from rdflib import DCTERMS, FOAF, PROV, RDF, RDFS, SDO, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from paperkg import ONTOLOGY
@@ -24,54 +27,93 @@ Triple = tuple[URIRef, URIRef, Node]
 
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld"}
 CONTEXT = ONTOLOGY / "context.jsonld"
+#: Prefixes of the Turtle export, and the JSON-LD context's; `kg:` is added for the build's base.
+PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), "dcterms": str(DCTERMS), "foaf": str(FOAF),
+            "skos": str(SKOS), "prov": str(PROV), "schema": str(SDO), "pkg": str(PKG._NS)}
 _SAFE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`\x00-\x20]+$")
+_BASE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`\x00-\x20]*[/#]$")
+_LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
+
+
+def check_base(base: str) -> str:
+    """The base IRI of a build's resources, if it is one: absolute, ending in `/` or `#`."""
+    if not _BASE.match(base):
+        raise ValueError(f"base IRI {base!r}: expected an absolute IRI ending in '/' or '#', "
+                         "such as https://w3id.org/paperkg/id/")
+    return base
 
 
 def triples(graph: nx.DiGraph) -> Iterator[Triple]:
-    """Every statement of the graph, node by node in sorted order."""
-    base = graph.graph["base"]
-    extractor = URIRef(f"{base}extractor/{slug(graph.graph.get('extractor', 'paperkg'))}")
-    yield extractor, RDF.type, PKG.Extractor
-    yield extractor, RDF.type, PROV.SoftwareAgent
-    yield extractor, SKOS.prefLabel, Literal(graph.graph.get("extractor", "paperkg"))
+    """Every statement of the graph, resource by resource in sorted order."""
+    for block in descriptions(graph):
+        yield from block
+
+
+def descriptions(graph: nx.DiGraph) -> Iterator[list[Triple]]:
+    """The statements of each resource (with its fragment-IRI parts), without repeats, in sorted order."""
+    base = check_base(graph.graph["base"])
+    name = graph.graph.get("extractor", "paperkg")
+    extractor = URIRef(f"{base}extractor/{slug(name)}")
+    yield [(extractor, RDF.type, PKG.Extractor), (extractor, RDF.type, PROV.SoftwareAgent),
+           (extractor, SKOS.prefLabel, Literal(name))]
     kinds = sorted({data["kind"] for _, data in graph.nodes(data=True)} - {Kind.PAPER, Kind.AUTHOR})
     for kind in kinds:
-        scheme = URIRef(f"{base}scheme/{kind.lower()}")
-        yield scheme, RDF.type, SKOS.ConceptScheme
-        yield scheme, SKOS.prefLabel, Literal(f"{kind}s")
+        scheme = _scheme(base, kind)
+        yield [(scheme, RDF.type, SKOS.ConceptScheme), (scheme, SKOS.prefLabel, Literal(f"{kind}s"))]
     venues = sorted({data["venue"] for _, data in graph.nodes(data=True) if data.get("venue")})
     for venue in venues:
-        yield _venue(base, venue), RDF.type, PKG.Venue
-        yield _venue(base, venue), SKOS.prefLabel, Literal(venue)
+        yield [(_venue(base, venue), RDF.type, PKG.Venue), (_venue(base, venue), SKOS.prefLabel, Literal(venue))]
     for node in sorted(graph):
-        data = graph.nodes[node]
-        subject = URIRef(base + node)
-        if data["kind"] == Kind.PAPER:
-            yield from _paper(graph, node, subject, extractor)
-        elif data["kind"] == Kind.AUTHOR:
-            yield subject, RDF.type, PKG.Author
-            yield subject, FOAF.name, Literal(data["name"])
-            for name in data["alt_names"]:
-                yield subject, SDO.alternateName, Literal(name)
+        kind = graph.nodes[node]["kind"]
+        if kind == Kind.PAPER:
+            block = _paper(graph, node, extractor)
+        elif kind == Kind.AUTHOR:
+            block = _author(graph, node)
         else:
-            yield subject, RDF.type, PKG[data["kind"]]
-            yield subject, SKOS.prefLabel, Literal(data["label"])
-            yield subject, SKOS.inScheme, URIRef(f"{base}scheme/{data['kind'].lower()}")
-            for label in data["alt_labels"]:
-                yield subject, SKOS.altLabel, Literal(label)
-            for iri in data["same_as"]:
-                yield subject, SKOS.exactMatch, URIRef(iri)
-            for iri in data["broader"]:
-                yield subject, SKOS.broadMatch, URIRef(iri)
+            block = _concept(graph, node, extractor)
+        yield list(dict.fromkeys(block))
+
+
+def _scheme(base: str, kind: str) -> URIRef:
+    return URIRef(f"{base}scheme/{kind.lower()}")
 
 
 def _venue(base: str, venue: str) -> URIRef:
     return URIRef(f"{base}venue/{slug(venue)}")
 
 
-def _paper(graph: nx.DiGraph, node: str, paper: URIRef, extractor: URIRef) -> Iterator[Triple]:
+def _author(graph: nx.DiGraph, node: str) -> Iterator[Triple]:
+    data = graph.nodes[node]
+    author = URIRef(graph.graph["base"] + node)
+    yield author, RDF.type, PKG.Author
+    yield author, FOAF.name, Literal(data["name"])
+    for name in data["alt_names"]:
+        yield author, SDO.alternateName, Literal(name)
+
+
+def _concept(graph: nx.DiGraph, node: str, extractor: URIRef) -> Iterator[Triple]:
     data = graph.nodes[node]
     base = graph.graph["base"]
+    concept = URIRef(base + node)
+    yield concept, RDF.type, PKG[data["kind"]]
+    yield concept, SKOS.prefLabel, Literal(data["label"])
+    yield concept, SKOS.inScheme, _scheme(base, data["kind"])
+    for label in data["alt_labels"]:
+        if label != data["label"]:
+            yield concept, SKOS.altLabel, Literal(label)
+    for iri in data["same_as"]:
+        yield concept, SKOS.exactMatch, URIRef(iri)
+    for iri in data["broader"]:
+        yield concept, SKOS.broadMatch, URIRef(iri)
+    for _, target, edge in sorted(graph.out_edges(node, data=True), key=lambda e: e[1]):
+        yield from _link(concept, edge["relation"], base, target, edge.get("evidence", ()), extractor,
+                         lambda link, index, evidence: URIRef(f"{link}/mention-{index}"))
+
+
+def _paper(graph: nx.DiGraph, node: str, extractor: URIRef) -> Iterator[Triple]:
+    data = graph.nodes[node]
+    base = graph.graph["base"]
+    paper = URIRef(base + node)
     yield paper, RDF.type, PKG.Paper
     yield paper, DCTERMS.title, Literal(data["title"])
     if data["abstract"]:
@@ -92,28 +134,41 @@ def _paper(graph: nx.DiGraph, node: str, paper: URIRef, extractor: URIRef) -> It
         yield paper, SDO.keywords, Literal(keyword)
     edges = sorted(graph.out_edges(node, data=True), key=lambda e: (e[2].get("position", 0), e[1]))
     for _, target, edge in edges:
-        other = URIRef(base + target)
         if edge["relation"] == Relation.CREATOR:
             authorship = URIRef(f"{paper}#author-{edge['position']}")
-            yield paper, DCTERMS.creator, other
+            author = URIRef(base + target)
+            yield paper, DCTERMS.creator, author
             yield paper, PKG.authorship, authorship
             yield authorship, RDF.type, PKG.Authorship
-            yield authorship, PKG.author, other
+            yield authorship, PKG.author, author
             yield authorship, PKG.position, Literal(edge["position"], datatype=XSD.positiveInteger)
-            continue
-        relation = PKG[edge["relation"]]
-        link = URIRef(f"{paper}#{edge['relation']}/{target}")
-        yield paper, relation, other
-        yield paper, PKG.qualifiedLink, link
-        yield link, RDF.type, PKG.Link
-        yield link, PKG.relation, relation
-        yield link, PKG.target, other
-        yield link, PKG.support, Literal(len(edge["evidence"]), datatype=XSD.integer)
-        yield link, PROV.wasAttributedTo, extractor
-        for evidence in edge["evidence"]:
-            mention = URIRef(f"{paper}#mention/{evidence.field}/{evidence.start}-{evidence.end}")
-            yield link, PROV.wasDerivedFrom, mention
-            yield from _mention(mention, evidence)
+        else:
+            yield from _link(paper, edge["relation"], base, target, edge["evidence"], extractor,
+                             lambda link, index, evidence: URIRef(
+                                 f"{paper}#mention/{evidence.field}/{evidence.start}-{evidence.end}"))
+
+
+def _link(subject: URIRef, relation: str, base: str, node: str, evidence: Iterable[Evidence], extractor: URIRef,
+          mention_iri: Callable[[URIRef, int, Evidence], URIRef]) -> Iterator[Triple]:
+    """A direct statement and, where mentions support it, its qualified form: a pkg:Link with its support,
+    extractor and mentions (`mention_iri(link, index, evidence)` names each)."""
+    property_ = PKG[relation]  # an unknown relation fails here, not as a new IRI
+    target = URIRef(base + node)
+    evidence = tuple(evidence)
+    link = URIRef(f"{subject}#{relation}/{node}")
+    yield subject, property_, target
+    if not evidence:
+        return
+    yield subject, PKG.qualifiedLink, link
+    yield link, RDF.type, PKG.Link
+    yield link, PKG.relation, property_
+    yield link, PKG.target, target
+    yield link, PKG.support, Literal(len(evidence), datatype=XSD.integer)
+    yield link, PROV.wasAttributedTo, extractor
+    for index, item in enumerate(evidence, start=1):
+        mention = mention_iri(link, index, item)
+        yield link, PROV.wasDerivedFrom, mention
+        yield from _mention(mention, item)
 
 
 def _mention(mention: URIRef, evidence: Evidence) -> Iterator[Triple]:
@@ -128,15 +183,7 @@ def _mention(mention: URIRef, evidence: Evidence) -> Iterator[Triple]:
         yield mention, PKG.score, Literal(f"{evidence.score:.4f}", datatype=XSD.decimal)
 
 
-def to_rdflib(graph: nx.DiGraph) -> Graph:
-    """The graph as an rdflib Graph with the project's prefixes bound."""
-    rdf = Graph(bind_namespaces="core")
-    for prefix, namespace in (("pkg", PKG._NS), ("dcterms", DCTERMS), ("foaf", FOAF), ("skos", SKOS),
-                              ("prov", PROV), ("schema", SDO), ("id", graph.graph["base"])):
-        rdf.bind(prefix, namespace)
-    for triple in triples(graph):
-        rdf.add(triple)
-    return rdf
+# ---------------------------------------------------------------- writers
 
 
 def write_rdf(graph: nx.DiGraph, path: Path) -> int:
@@ -144,27 +191,142 @@ def write_rdf(graph: nx.DiGraph, path: Path) -> int:
     fmt = FORMATS.get(path.suffix)
     if fmt is None:
         raise ValueError(f"{path}: unknown RDF suffix; use one of {', '.join(FORMATS)}")
-    if fmt == "nt":
-        count = 0
-        with path.open("w", encoding="utf-8", newline="\n") as out:
-            for triple in triples(graph):
-                out.write(ntriples_line(triple))
-                count += 1
-        return count
-    rdf = to_rdflib(graph)
-    if fmt == "turtle":
-        path.write_text(rdf.serialize(format="turtle"), encoding="utf-8")
-    else:
-        context = json.loads(CONTEXT.read_text(encoding="utf-8"))["@context"]
-        document = json.loads(rdf.serialize(format="json-ld", context=context, auto_compact=True))
-        document["@graph"] = sorted(document.get("@graph", []), key=lambda item: item["@id"])
-        path.write_text(json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return len(rdf)
+    writer = {"nt": _write_ntriples, "turtle": _write_turtle, "json-ld": _write_jsonld}[fmt]
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        return writer(descriptions(graph), graph.graph["base"], out)
 
 
 def read_rdf(path: Path) -> Graph:
     """Parse an export back into an rdflib Graph."""
-    return Graph().parse(path, format=FORMATS[path.suffix])
+    fmt = FORMATS.get(path.suffix)
+    if fmt is None:
+        raise ValueError(f"{path}: unknown RDF suffix; use one of {', '.join(FORMATS)}")
+    return Graph().parse(path, format=fmt)
+
+
+def _write_ntriples(blocks: Iterable[list[Triple]], base: str, out: TextIO) -> int:
+    count = 0
+    for block in blocks:
+        out.writelines(ntriples_line(triple) for triple in block)
+        count += len(block)
+    return count
+
+
+def _by_subject(block: list[Triple]) -> dict[Node, dict[Node, list[Node]]]:
+    """Subject → predicate → objects, each in first-seen order."""
+    grouped: dict[Node, dict[Node, list[Node]]] = {}
+    for subject, predicate, obj in block:
+        grouped.setdefault(subject, {}).setdefault(predicate, []).append(obj)
+    return grouped
+
+
+def _write_turtle(blocks: Iterable[list[Triple]], base: str, out: TextIO) -> int:
+    for prefix, namespace in sorted(PREFIXES.items()):
+        out.write(f"@prefix {prefix}: <{namespace}> .\n")
+    count = 0
+    for block in blocks:
+        count += len(block)
+        for subject, properties in _by_subject(block).items():
+            lines = []
+            for predicate, objects in properties.items():
+                verb = "a" if predicate == RDF.type else _turtle_term(predicate)
+                lines.append(f"{verb} " + ",\n        ".join(_turtle_term(obj) for obj in objects))
+            out.write(f"\n<{subject}>\n    " + " ;\n    ".join(lines) + " .\n")
+    return count
+
+
+def _turtle_term(term: Node) -> str:
+    if isinstance(term, Literal):
+        if term.language:
+            return f'"{_quote(str(term))}"@{term.language}'
+        if term.datatype and term.datatype != XSD.string:
+            return f'"{_quote(str(term))}"^^{_turtle_term(term.datatype)}'
+        return f'"{_quote(str(term))}"'
+    for prefix, namespace in PREFIXES.items():
+        if term.startswith(namespace) and _LOCAL_NAME.match(term[len(namespace):]):
+            return f"{prefix}:{term[len(namespace):]}"
+    return f"<{term}>"
+
+
+class _Compactor:
+    """Compacts statements into JSON-LD node objects with the context's terms and prefixes."""
+
+    def __init__(self, context: dict, base: str) -> None:
+        self.prefixes = {name: value for name, value in context.items() if isinstance(value, str)
+                         and value.endswith(("/", "#"))} | {"kg": base}
+        self.terms: dict[str, tuple[str, dict]] = {}  # IRI → (term, definition)
+        for name, value in context.items():
+            definition = value if isinstance(value, dict) else {"@id": value}
+            if name not in self.prefixes:
+                self.terms[self.expand(definition["@id"])] = (name, definition)
+
+    def expand(self, value: str) -> str:
+        prefix, _, rest = value.partition(":")
+        return self.prefixes[prefix] + rest if prefix in self.prefixes else value
+
+    def iri(self, iri: str, vocab: bool = False) -> str:
+        """An IRI as a term (where `vocab`), a compact IRI, or itself."""
+        if vocab and iri in self.terms:
+            return self.terms[iri][0]
+        matches = [(len(ns), name) for name, ns in self.prefixes.items()
+                   if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns):].startswith("//")]
+        if matches:
+            length, name = max(matches)
+            return f"{name}:{iri[length:]}"
+        return iri
+
+    def value(self, obj: Node, definition: dict | None) -> object:
+        kind = (definition or {}).get("@type")
+        if isinstance(obj, URIRef):
+            if kind in ("@id", "@vocab"):
+                return self.iri(str(obj), vocab=kind == "@vocab")
+            return {"@id": self.iri(str(obj))}
+        assert isinstance(obj, Literal)
+        if obj.language:
+            return {"@value": str(obj), "@language": obj.language}
+        datatype = obj.datatype or XSD.string
+        if kind is None and datatype == XSD.string:
+            return str(obj)
+        if kind is not None and kind not in ("@id", "@vocab") and self.expand(kind) == str(datatype):
+            return str(obj)
+        if datatype == XSD.string:
+            return {"@value": str(obj)}
+        return {"@value": str(obj), "@type": self.iri(str(datatype))}
+
+    def node(self, subject: Node, properties: dict[Node, list[Node]]) -> dict:
+        node: dict[str, object] = {"@id": self.iri(str(subject))}
+        for predicate, objects in properties.items():
+            if predicate == RDF.type:
+                types = [self.iri(str(obj), vocab=True) for obj in objects]
+                node["@type"] = types[0] if len(types) == 1 else types
+                continue
+            term, definition = self.terms.get(str(predicate), (self.iri(str(predicate), vocab=True), None))
+            values = [self.value(obj, definition) for obj in objects]
+            many = len(values) > 1 or (definition or {}).get("@container") == "@set"
+            node[term] = values if many else values[0]
+        return node
+
+
+def jsonld_context(base: str) -> dict:
+    """The context graph.jsonld is compacted with: ontology/context.jsonld and `kg:` for `base`."""
+    context = json.loads(CONTEXT.read_text(encoding="utf-8"))["@context"]
+    return {**context, "kg": base}
+
+
+def _write_jsonld(blocks: Iterable[list[Triple]], base: str, out: TextIO) -> int:
+    context = jsonld_context(base)
+    compactor = _Compactor(context, base)
+    out.write('{\n"@context": ' + json.dumps(context, ensure_ascii=False, indent=1) + ',\n"@graph": [')
+    count = 0
+    separator = "\n"
+    for block in blocks:
+        count += len(block)
+        for subject, properties in _by_subject(block).items():
+            node = compactor.node(subject, properties)
+            out.write(separator + json.dumps(node, ensure_ascii=False, indent=1, sort_keys=True))
+            separator = ",\n"
+    out.write("\n]\n}\n")
+    return count
 
 
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}

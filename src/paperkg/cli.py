@@ -90,6 +90,62 @@ def extract(
 
 
 @app.command()
+def query(
+    export: Annotated[Path | None, typer.Argument(help="An RDF export: graph.ttl, graph.nt or graph.jsonld.")] = None,
+    sparql: Annotated[str | None, typer.Argument(
+        metavar="(FILE.rq | NAME | 'SELECT …')", help="A query file, a bundled query's name, or SPARQL.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json (SPARQL results).")] = "table",
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="NAME=VALUE for a query parameter (see --list); repeatable.")] = None,
+    list_: Annotated[bool, typer.Option("--list", help="List the bundled queries and their parameters.")] = False,
+    no_store: Annotated[bool, typer.Option("--no-store", help="Parse the export into memory; no on-disk store.")]
+    = False,
+) -> None:
+    """Run SPARQL 1.1 on an export with pyoxigraph (reusing an on-disk store kept next to it)."""
+    from paperkg import query as sparql_query
+
+    if list_:
+        for name, bundled in sparql_query.bundled().items():
+            typer.echo(f"{name:<20} {bundled.description}")
+            for parameter in bundled.parameters:
+                typer.echo(f"{'':<20}   --param {parameter.name}=…  {parameter.doc} (default: {parameter.default})")
+        raise typer.Exit(0)
+    if export is None or sparql is None:
+        typer.echo("paperkg query: give an EXPORT and a query (FILE.rq, NAME or SPARQL), or --list", err=True)
+        raise typer.Exit(1)
+    if fmt not in ("table", "csv", "json"):
+        typer.echo(f"paperkg query: --format {fmt!r}: use table, csv or json", err=True)
+        raise typer.Exit(1)
+    values = {}
+    for item in param or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            typer.echo(f"paperkg query: --param {item!r}: expected NAME=VALUE", err=True)
+            raise typer.Exit(1)
+        values[name.strip()] = value
+    try:
+        found = sparql_query.find(sparql)
+        result = sparql_query.run(sparql_query.open_store(export, cache=not no_store), found, values)
+    except sparql_query.QueryError as error:
+        typer.echo(f"paperkg query: {error}", err=True)
+        raise typer.Exit(1) from None
+    if result.triples:
+        for triple in result.triples:  # CONSTRUCT, DESCRIBE: N-Triples (pyoxigraph terms print as N-Triples)
+            sys.stdout.write(f"{triple.subject} {triple.predicate} {triple.object} .\n")
+    elif result.boolean is not None:
+        typer.echo(sparql_query.to_json(result) if fmt == "json" else str(result.boolean).lower())
+    elif fmt == "csv":
+        sys.stdout.write(sparql_query.to_csv(result))
+    elif fmt == "json":
+        typer.echo(sparql_query.to_json(result))
+    else:
+        table = Table(*result.columns, title=f"{found.name}: {len(result.rows)} rows")
+        for row in result.rows:
+            table.add_row(*(sparql_query.compact(term) for term in row))
+        Console().print(table)
+
+
+@app.command()
 def version() -> None:
     """Print paperkg's version."""
     typer.echo(__version__)

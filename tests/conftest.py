@@ -1,6 +1,6 @@
 """Shared fixtures: the seed, one build of it per test session, and the external consumers.
 
-Consumer tests (Jena, JGraphT, Chromium, npm) skip with a reason when the tool is missing, unless
+Consumer tests (Jena, JGraphT, Chromium, npm's jsonld) skip with a reason when the tool is missing, unless
 PAPERKG_REQUIRE_CONSUMERS=1 (as in CI), where a missing consumer is a failure.
 """
 
@@ -23,6 +23,8 @@ TOOLS = Path(__file__).parent / "tools"
 #: The shared corpora (SciERC, TDMSci, Papers with Code, paperlists): next to the repository, or PAPERKG_SHARED.
 SHARED_DATA = Path(os.environ.get("PAPERKG_SHARED", ROOT.parent / "shared")) / "data"
 REQUIRE_CONSUMERS = os.environ.get("PAPERKG_REQUIRE_CONSUMERS") == "1"
+#: Where tests/run installs npm's `jsonld` (outside the repository).
+NODE_MODULES = Path(os.environ.get("PAPERKG_NODE_MODULES", Path.home() / ".cache" / "paperkg-node" / "node_modules"))
 
 
 def need(ok: bool, reason: str) -> None:
@@ -71,6 +73,14 @@ def jena() -> list[str]:
     need(shutil.which("java") is not None and Path("/usr/share/java/jena-core.jar").exists(),
          "Apache Jena (apt-get install libapache-jena-java)")
     return ["bash", str(TOOLS / "jena.sh")]
+
+
+@pytest.fixture(scope="session")
+def jsonld_js() -> list[str]:
+    """The command that prints a JSON-LD file's triples as N-Quads with npm's `jsonld` (JSON-LD 1.1, offline)."""
+    need(shutil.which("node") is not None and (NODE_MODULES / "jsonld").is_dir(),
+         f"node and npm's jsonld in {NODE_MODULES} (tests/run installs it)")
+    return ["node", str(TOOLS / "jsonld_to_rdf.js"), str(NODE_MODULES / "jsonld")]
 
 
 @pytest.fixture(scope="session")

@@ -146,6 +146,29 @@ def query(
 
 
 @app.command()
+def validate(
+    exports: Annotated[list[Path], typer.Argument(help="RDF exports: graph.ttl, graph.nt or graph.jsonld.")],
+) -> None:
+    """Check exports against the SHACL shapes (ontology/shapes.ttl) with pyshacl; exit 1 if any does not conform."""
+    from paperkg.validate import validate as check
+
+    failed = 0
+    for export in exports:
+        try:
+            report = check(export)
+        except (OSError, ValueError, SyntaxError, RuntimeError) as error:
+            typer.echo(f"{export}: {error}", err=True)
+            failed += 1
+            continue
+        if report.conforms:
+            typer.echo(f"{export}: conforms")
+        else:
+            failed += 1
+            typer.echo(f"{export}: does not conform\n{report.text}")
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
 def version() -> None:
     """Print paperkg's version."""
     typer.echo(__version__)

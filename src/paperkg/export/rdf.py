@@ -24,6 +24,8 @@ from paperkg.export.namespace import PKG
 from paperkg.model import Evidence, Kind, Relation, slug
 
 Triple = tuple[URIRef, URIRef, Node]
+# Numbers are xsd:integer and xsd:decimal in canonical form, not derived types such as xsd:positiveInteger:
+# Oxigraph stores those as xsd:integer, so a query or a dump would not give back the exported triples.
 
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld"}
 CONTEXT = ONTOLOGY / "context.jsonld"
@@ -141,7 +143,7 @@ def _paper(graph: nx.DiGraph, node: str, extractor: URIRef) -> Iterator[Triple]:
             yield paper, PKG.authorship, authorship
             yield authorship, RDF.type, PKG.Authorship
             yield authorship, PKG.author, author
-            yield authorship, PKG.position, Literal(edge["position"], datatype=XSD.positiveInteger)
+            yield authorship, PKG.position, Literal(edge["position"], datatype=XSD.integer)
         else:
             yield from _link(paper, edge["relation"], base, target, edge["evidence"], extractor,
                              lambda link, index, evidence: URIRef(
@@ -175,12 +177,19 @@ def _mention(mention: URIRef, evidence: Evidence) -> Iterator[Triple]:
     yield mention, RDF.type, PKG.Mention
     yield mention, PKG.text, Literal(evidence.text)
     yield mention, PKG.field, Literal(evidence.field)
-    yield mention, PKG.start, Literal(evidence.start, datatype=XSD.nonNegativeInteger)
-    yield mention, PKG.end, Literal(evidence.end, datatype=XSD.nonNegativeInteger)
+    yield mention, PKG.start, Literal(evidence.start, datatype=XSD.integer)
+    yield mention, PKG.end, Literal(evidence.end, datatype=XSD.integer)
     yield mention, PKG.sentence, Literal(evidence.sentence)
-    yield mention, PKG.sentenceIndex, Literal(evidence.sentence_index, datatype=XSD.nonNegativeInteger)
+    yield mention, PKG.sentenceIndex, Literal(evidence.sentence_index, datatype=XSD.integer)
     if evidence.score is not None:
-        yield mention, PKG.score, Literal(f"{evidence.score:.4f}", datatype=XSD.decimal)
+        yield mention, PKG.score, Literal(canonical_decimal(evidence.score), datatype=XSD.decimal)
+
+
+def canonical_decimal(value: float, places: int = 4) -> str:
+    """The XSD 1.1 canonical form of `value` rounded to `places` (`0.875`, `1`): stores such as Oxigraph keep
+    numbers in canonical form, so any other lexical form would not come back out of them as written."""
+    text = f"{round(value, places):.{places}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 # ---------------------------------------------------------------- writers

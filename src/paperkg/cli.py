@@ -90,6 +90,50 @@ def extract(
 
 
 @app.command()
+def stats(
+    inputs: Annotated[list[Path], typer.Argument(help="Files or folders of paper listings/metadata.")],
+    fmt: Annotated[str | None, typer.Option("--format", help="Reader to use instead of detecting it.")] = None,
+    pipeline: Annotated[str, typer.Option(help="Extraction pipeline: a shipped name or a folder.")] = "default",
+    top: Annotated[int, typer.Option(help="Concepts listed per type.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+) -> None:
+    """Top concepts per type, aliases and people merged, and link counts per paper, for INPUTS."""
+    from paperkg import ingest
+    from paperkg.build import knowledge_graph
+    from paperkg.graph.stats import summarize
+
+    reading = ingest.read(inputs, fmt)
+    for problem in reading.problems:
+        typer.echo(str(problem), err=True)
+    if not reading.papers:
+        raise typer.Exit(1)
+    summary = summarize(knowledge_graph(reading.papers, pipeline=pipeline, layout=False), top)
+    if as_json:
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=1))
+        return
+    out = Console()
+    for kind, rows in summary["top"].items():
+        table = Table(title=f"Top {kind} concepts ({summary['concepts'][kind]} in all)")
+        table.add_column(kind)
+        table.add_column("papers", justify="right")
+        for label, count in rows:
+            table.add_row(label, str(count))
+        out.print(table)
+    for title, pairs in (("Aliases merged", summary["aliases"]), ("People merged", summary["people_merged"])):
+        table = Table(title=f"{title} ({len(pairs)})")
+        table.add_column("shown as")
+        table.add_column("also written")
+        for shown, others in pairs:
+            table.add_row(shown, "; ".join(others))
+        out.print(table)
+    links = summary["links_per_paper"]
+    out.print(f"Typed links per paper: mean {links['mean']}, median {links['median']}, min {links['min']}, "
+              f"max {links['max']}; papers with at least one: "
+              + ", ".join(f"{kind} {n}/{summary['papers']}" for kind, n in summary["papers_with"].items())
+              + f"; usedFor links: {summary['used_for']}", highlight=False)
+
+
+@app.command()
 def version() -> None:
     """Print paperkg's version."""
     typer.echo(__version__)

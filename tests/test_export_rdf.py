@@ -88,7 +88,10 @@ def test_used_for_links_are_exported_direct_and_qualified(tmp_path: Path) -> Non
     assert (method, PKG.usedFor, task) in rdf
     [link] = rdf.objects(method, PKG.qualifiedLink)
     assert (link, PKG.relation, PKG.usedFor) in rdf and (link, PKG.target, task) in rdf
-    assert rdf.value(link, PKG.support) == Literal(1, datatype=ns.XSD.integer)
+    assert rdf.value(link, PKG.support) == Literal(2, datatype=ns.XSD.integer)
+    mentions = set(rdf.objects(link, rdflib.PROV.wasDerivedFrom))
+    assert {str(m) for m in mentions} == {f"{PAPER}#mention/abstract/20-27", f"{PAPER}#mention/abstract/60-80"}
+    assert all((m, RDF.type, PKG.Mention) in rdf for m in mentions)  # the paper's mentions, described once
 
 
 def test_writing_never_builds_an_rdflib_graph(seed_graph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

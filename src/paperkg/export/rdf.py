@@ -108,8 +108,9 @@ def _concept(graph: nx.DiGraph, node: str, extractor: URIRef) -> Iterator[Triple
     for iri in data["broader"]:
         yield concept, SKOS.broadMatch, URIRef(iri)
     for _, target, edge in sorted(graph.out_edges(node, data=True), key=lambda e: e[1]):
-        yield from _link(concept, edge["relation"], base, target, edge.get("evidence", ()), extractor,
-                         lambda link, index, evidence: URIRef(f"{link}/mention-{index}"))
+        evidence = edge.get("evidence", ())
+        yield from _link(concept, edge["relation"], base, target, evidence, extractor,
+                         described=lambda item: _in_paper_links(graph, item))
 
 
 def _paper(graph: nx.DiGraph, node: str, extractor: URIRef) -> Iterator[Triple]:
@@ -145,15 +146,14 @@ def _paper(graph: nx.DiGraph, node: str, extractor: URIRef) -> Iterator[Triple]:
             yield authorship, PKG.author, author
             yield authorship, PKG.position, Literal(edge["position"], datatype=XSD.integer)
         else:
-            yield from _link(paper, edge["relation"], base, target, edge["evidence"], extractor,
-                             lambda link, index, evidence: URIRef(
-                                 f"{paper}#mention/{evidence.field}/{evidence.start}-{evidence.end}"))
+            yield from _link(paper, edge["relation"], base, target, edge["evidence"], extractor)
 
 
 def _link(subject: URIRef, relation: str, base: str, node: str, evidence: Iterable[Evidence], extractor: URIRef,
-          mention_iri: Callable[[URIRef, int, Evidence], URIRef]) -> Iterator[Triple]:
+          described: Callable[[Evidence], bool] = lambda evidence: False) -> Iterator[Triple]:
     """A direct statement and, where mentions support it, its qualified form: a pkg:Link with its support,
-    extractor and mentions (`mention_iri(link, index, evidence)` names each)."""
+    extractor and mentions. A mention is one resource, `<paper>#mention/<field>/<start>-<end>`, however many
+    links it supports; it is described here unless `described` says a paper's link describes it already."""
     property_ = PKG[relation]  # an unknown relation fails here, not as a new IRI
     target = URIRef(base + node)
     evidence = tuple(evidence)
@@ -167,10 +167,17 @@ def _link(subject: URIRef, relation: str, base: str, node: str, evidence: Iterab
     yield link, PKG.target, target
     yield link, PKG.support, Literal(len(evidence), datatype=XSD.integer)
     yield link, PROV.wasAttributedTo, extractor
-    for index, item in enumerate(evidence, start=1):
-        mention = mention_iri(link, index, item)
+    for item in evidence:
+        mention = URIRef(f"{base}paper/{item.paper}#mention/{item.field}/{item.start}-{item.end}")
         yield link, PROV.wasDerivedFrom, mention
-        yield from _mention(mention, item)
+        if not described(item):
+            yield from _mention(mention, item)
+
+
+def _in_paper_links(graph: nx.DiGraph, evidence: Evidence) -> bool:
+    """Whether one of the paper's links holds this evidence (and so its block describes the mention)."""
+    return any(evidence in data.get("evidence", ())
+               for _, _, data in graph.out_edges(f"paper/{evidence.paper}", data=True))
 
 
 def _mention(mention: URIRef, evidence: Evidence) -> Iterator[Triple]:

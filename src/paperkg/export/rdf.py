@@ -239,29 +239,35 @@ def _by_subject(block: list[Triple]) -> dict[Node, dict[Node, list[Node]]]:
 def _write_turtle(blocks: Iterable[list[Triple]], base: str, out: TextIO) -> int:
     for prefix, namespace in sorted(PREFIXES.items()):
         out.write(f"@prefix {prefix}: <{namespace}> .\n")
+    names: dict[Node, str] = {RDF.type: "a"}  # vocabulary terms as prefixed names: few, and used everywhere
     count = 0
     for block in blocks:
         count += len(block)
         for subject, properties in _by_subject(block).items():
             lines = []
             for predicate, objects in properties.items():
-                verb = "a" if predicate == RDF.type else _turtle_term(predicate)
-                lines.append(f"{verb} " + ",\n        ".join(_turtle_term(obj) for obj in objects))
+                verb = _turtle_term(predicate, names)
+                lines.append(f"{verb} " + ",\n        ".join(_turtle_term(obj, names) for obj in objects))
             out.write(f"\n<{subject}>\n    " + " ;\n    ".join(lines) + " .\n")
     return count
 
 
-def _turtle_term(term: Node) -> str:
+def _turtle_term(term: Node, names: dict[Node, str]) -> str:
     if isinstance(term, Literal):
         if term.language:
             return f'"{_quote(str(term))}"@{term.language}'
         if term.datatype and term.datatype != XSD.string:
-            return f'"{_quote(str(term))}"^^{_turtle_term(term.datatype)}'
+            return f'"{_quote(str(term))}"^^{_turtle_term(term.datatype, names)}'
         return f'"{_quote(str(term))}"'
+    name = names.get(term)
+    if name is not None:
+        return name
+    text = str(term)
     for prefix, namespace in PREFIXES.items():
-        if term.startswith(namespace) and _LOCAL_NAME.match(term[len(namespace):]):
-            return f"{prefix}:{term[len(namespace):]}"
-    return f"<{term}>"
+        if text.startswith(namespace) and _LOCAL_NAME.match(text[len(namespace):]):
+            names[term] = f"{prefix}:{text[len(namespace):]}"
+            return names[term]
+    return f"<{text}>"
 
 
 class _Compactor:
@@ -284,6 +290,9 @@ class _Compactor:
         """An IRI as a term (where `vocab`), a compact IRI, or itself."""
         if vocab and iri in self.terms:
             return self.terms[iri][0]
+        base = self.prefixes["kg"]
+        if iri.startswith(base) and len(iri) > len(base) and not iri.startswith("//", len(base)):
+            return f"kg:{iri[len(base):]}"  # most IRIs: the build's resources
         matches = [(len(ns), name) for name, ns in self.prefixes.items()
                    if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns):].startswith("//")]
         if matches:

@@ -19,7 +19,7 @@ from rdflib import namespace as ns
 
 from paperkg import ingest
 from paperkg.export.namespace import PKG
-from paperkg.export.rdf import CONTEXT, canonical_decimal, check_base, read_rdf, write_rdf
+from paperkg.export.rdf import CONTEXT, _external_iri, canonical_decimal, check_base, read_rdf, write_rdf
 from paperkg.graph import DEFAULT_BASE
 from paperkg.resolve.people import display_name
 from paperkg.validate import SHAPES, validate
@@ -80,6 +80,30 @@ def test_awkward_strings_survive_every_format(tmp_path: Path) -> None:
         assert titles == {Literal(AWKWARD_TITLE)}, path.name
         quads = ox.parse(path=str(path), format=OX_FORMATS[path.suffix])
         assert {q.object.value for q in quads if q.predicate.value == str(DCTERMS.title)} == {AWKWARD_TITLE}
+
+
+def test_hostile_web_addresses_and_lone_surrogates_still_give_valid_rdf(tmp_path: Path) -> None:
+    graph = tiny_graph()
+    paper = next(node for node, data in graph.nodes(data=True) if data["kind"] == "Paper")
+    graph.nodes[paper]["url"] = "https://example.org/a paper[1]?q={x}#top#2"
+    graph.nodes[paper]["title"] = "Lone \ud800 surrogate"
+    graph.nodes["method/foo-net"]["same_as"] = ("https://paperswithcode.com/method/foo|net", "not a web address")
+    files = _write_all(graph, tmp_path)
+    triples = set(read_rdf(files["graph.nt"]))
+    for path in files.values():
+        assert len(set(ox.parse(path=str(path), format=OX_FORMATS[path.suffix]))) == len(triples), path.name
+        assert set(read_rdf(path)) == triples
+    objects = {str(o) for _, _, o in triples}
+    assert "https://example.org/a%20paper%5B1%5D?q=%7Bx%7D#top%232" in objects
+    assert "https://paperswithcode.com/method/foo%7Cnet" in objects and "not a web address" not in objects
+    assert "Lone \ufffd surrogate" in objects
+
+
+@given(st.text(max_size=60))
+def test_any_web_address_path_becomes_a_valid_iri(path: str) -> None:
+    iri = _external_iri(f"https://example.org/{path}")
+    assert iri is not None
+    ox.NamedNode(str(iri))
 
 
 def test_used_for_links_are_exported_direct_and_qualified(tmp_path: Path) -> None:

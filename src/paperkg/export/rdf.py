@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 import networkx as nx
+import pyoxigraph as ox
 from rdflib import DCTERMS, FOAF, PROV, RDF, RDFS, SDO, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -32,7 +33,13 @@ CONTEXT = ONTOLOGY / "context.jsonld"
 #: Prefixes of the Turtle export, and the JSON-LD context's; `kg:` is added for the build's base.
 PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), "dcterms": str(DCTERMS), "foaf": str(FOAF),
             "skos": str(SKOS), "prov": str(PROV), "schema": str(SDO), "pkg": str(PKG._NS)}
-_SAFE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`\x00-\x20]+$")
+_WEB_IRI = re.compile(r"^https?://[^/?#\s]+", re.IGNORECASE)
+#: RFC 3987 `ucschar`: the non-ASCII characters an IRI may hold unencoded.
+_UCSCHAR = [(0xA0, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF),
+            *((plane << 16, (plane << 16) + 0xFFFD) for plane in range(1, 14)), (0xE1000, 0xEFFFD)]
+_NOT_IN_IRI = re.compile("[\x00-\x20<>\"{}|\\\\^`\x7f]|[^\x00-\x7f"
+                         + "".join(f"{chr(a)}-{chr(b)}" for a, b in _UCSCHAR) + "]")
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
 _BASE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`\x00-\x20]*[/#]$")
 _LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
 
@@ -43,6 +50,33 @@ def check_base(base: str) -> str:
         raise ValueError(f"base IRI {base!r}: expected an absolute IRI ending in '/' or '#', "
                          "such as https://w3id.org/paperkg/id/")
     return base
+
+
+def _text(value: str) -> Literal:
+    """A string literal; a lone surrogate (which no RDF syntax can write) becomes U+FFFD."""
+    return Literal(_SURROGATES.sub("\ufffd", value))
+
+
+def _external_iri(value: str) -> URIRef | None:
+    """A web address from the input as an RFC 3987 IRI (forbidden characters percent-encoded), or None when
+    even that is not one (oxiri, Oxigraph's IRI parser, decides)."""
+    value = value.strip()
+    if not _WEB_IRI.match(value):
+        return None
+    head, _, fragment = value.partition("#")
+    iri = _encode(head, "[]" if "]" not in head.split("/")[2] else "") + ("#" + _encode(fragment, "#[]") if _ else "")
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return None
+    return URIRef(iri)
+
+
+def _encode(text: str, also: str) -> str:
+    """Percent-encode what an IRI may not hold: controls, spaces, `<>"{}|\\^``, stray `%`, and `also`."""
+    pattern = f"{_NOT_IN_IRI.pattern}|[{re.escape(also)}]|%(?![0-9A-Fa-f]{{2}})" if also else \
+        f"{_NOT_IN_IRI.pattern}|%(?![0-9A-Fa-f]{{2}})"
+    return re.sub(pattern, lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8", "replace")), text)
 
 
 def triples(graph: nx.DiGraph) -> Iterator[Triple]:
@@ -57,14 +91,14 @@ def descriptions(graph: nx.DiGraph) -> Iterator[list[Triple]]:
     name = graph.graph.get("extractor", "paperkg")
     extractor = URIRef(f"{base}extractor/{slug(name)}")
     yield [(extractor, RDF.type, PKG.Extractor), (extractor, RDF.type, PROV.SoftwareAgent),
-           (extractor, SKOS.prefLabel, Literal(name))]
+           (extractor, SKOS.prefLabel, _text(name))]
     kinds = sorted({data["kind"] for _, data in graph.nodes(data=True)} - {Kind.PAPER, Kind.AUTHOR})
     for kind in kinds:
         scheme = _scheme(base, kind)
-        yield [(scheme, RDF.type, SKOS.ConceptScheme), (scheme, SKOS.prefLabel, Literal(f"{kind}s"))]
+        yield [(scheme, RDF.type, SKOS.ConceptScheme), (scheme, SKOS.prefLabel, _text(f"{kind}s"))]
     venues = sorted({data["venue"] for _, data in graph.nodes(data=True) if data.get("venue")})
     for venue in venues:
-        yield [(_venue(base, venue), RDF.type, PKG.Venue), (_venue(base, venue), SKOS.prefLabel, Literal(venue))]
+        yield [(_venue(base, venue), RDF.type, PKG.Venue), (_venue(base, venue), SKOS.prefLabel, _text(venue))]
     for node in sorted(graph):
         kind = graph.nodes[node]["kind"]
         if kind == Kind.PAPER:
@@ -88,9 +122,9 @@ def _author(graph: nx.DiGraph, node: str) -> Iterator[Triple]:
     data = graph.nodes[node]
     author = URIRef(graph.graph["base"] + node)
     yield author, RDF.type, PKG.Author
-    yield author, FOAF.name, Literal(data["name"])
+    yield author, FOAF.name, _text(data["name"])
     for name in data["alt_names"]:
-        yield author, SDO.alternateName, Literal(name)
+        yield author, SDO.alternateName, _text(name)
 
 
 def _concept(graph: nx.DiGraph, node: str, extractor: URIRef) -> Iterator[Triple]:
@@ -98,15 +132,17 @@ def _concept(graph: nx.DiGraph, node: str, extractor: URIRef) -> Iterator[Triple
     base = graph.graph["base"]
     concept = URIRef(base + node)
     yield concept, RDF.type, PKG[data["kind"]]
-    yield concept, SKOS.prefLabel, Literal(data["label"])
+    yield concept, SKOS.prefLabel, _text(data["label"])
     yield concept, SKOS.inScheme, _scheme(base, data["kind"])
     for label in data["alt_labels"]:
         if label != data["label"]:
-            yield concept, SKOS.altLabel, Literal(label)
+            yield concept, SKOS.altLabel, _text(label)
     for iri in data["same_as"]:
-        yield concept, SKOS.exactMatch, URIRef(iri)
+        if external := _external_iri(iri):
+            yield concept, SKOS.exactMatch, external
     for iri in data["broader"]:
-        yield concept, SKOS.broadMatch, URIRef(iri)
+        if external := _external_iri(iri):
+            yield concept, SKOS.broadMatch, external
     for _, target, edge in sorted(graph.out_edges(node, data=True), key=lambda e: e[1]):
         evidence = edge.get("evidence", ())
         yield from _link(concept, edge["relation"], base, target, evidence, extractor,
@@ -118,23 +154,23 @@ def _paper(graph: nx.DiGraph, node: str, extractor: URIRef) -> Iterator[Triple]:
     base = graph.graph["base"]
     paper = URIRef(base + node)
     yield paper, RDF.type, PKG.Paper
-    yield paper, DCTERMS.title, Literal(data["title"])
+    yield paper, DCTERMS.title, _text(data["title"])
     if data["abstract"]:
-        yield paper, DCTERMS.abstract, Literal(data["abstract"])
+        yield paper, DCTERMS.abstract, _text(data["abstract"])
     if data["year"]:
         yield paper, DCTERMS.issued, Literal(str(data["year"]), datatype=XSD.gYear)
     if data["venue"]:
         yield paper, PKG.venue, _venue(base, data["venue"])
     if data["session"]:
-        yield paper, PKG.session, Literal(data["session"])
+        yield paper, PKG.session, _text(data["session"])
     if data["source"]:
-        yield paper, PKG.source, Literal(data["source"])
-    if _SAFE_IRI.match(data["url"]):
-        yield paper, SDO.url, URIRef(data["url"])
+        yield paper, PKG.source, _text(data["source"])
+    if url := _external_iri(data["url"]):
+        yield paper, SDO.url, url
     for scheme, value in data["ids"]:
-        yield paper, DCTERMS.identifier, Literal(f"{scheme}:{value}")
+        yield paper, DCTERMS.identifier, _text(f"{scheme}:{value}")
     for keyword in data["keywords"]:
-        yield paper, SDO.keywords, Literal(keyword)
+        yield paper, SDO.keywords, _text(keyword)
     edges = sorted(graph.out_edges(node, data=True), key=lambda e: (e[2].get("position", 0), e[1]))
     for _, target, edge in edges:
         if edge["relation"] == Relation.CREATOR:
@@ -182,11 +218,11 @@ def _in_paper_links(graph: nx.DiGraph, evidence: Evidence) -> bool:
 
 def _mention(mention: URIRef, evidence: Evidence) -> Iterator[Triple]:
     yield mention, RDF.type, PKG.Mention
-    yield mention, PKG.text, Literal(evidence.text)
-    yield mention, PKG.field, Literal(evidence.field)
+    yield mention, PKG.text, _text(evidence.text)
+    yield mention, PKG.field, _text(evidence.field)
     yield mention, PKG.start, Literal(evidence.start, datatype=XSD.integer)
     yield mention, PKG.end, Literal(evidence.end, datatype=XSD.integer)
-    yield mention, PKG.sentence, Literal(evidence.sentence)
+    yield mention, PKG.sentence, _text(evidence.sentence)
     yield mention, PKG.sentenceIndex, Literal(evidence.sentence_index, datatype=XSD.integer)
     if evidence.score is not None:
         yield mention, PKG.score, Literal(canonical_decimal(evidence.score), datatype=XSD.decimal)

@@ -16,8 +16,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rdflib import DCTERMS, RDF, SH, SKOS, Graph, Literal, URIRef
 from rdflib import namespace as ns
+from typer.testing import CliRunner
 
 from paperkg import ingest
+from paperkg.cli import app
 from paperkg.export.namespace import PKG
 from paperkg.export.rdf import CONTEXT, _external_iri, canonical_decimal, check_base, read_rdf, write_rdf
 from paperkg.graph import DEFAULT_BASE
@@ -156,6 +158,26 @@ def test_resources_live_under_the_configured_base(tmp_path: Path) -> None:
 def test_a_base_that_is_not_an_absolute_iri_ending_in_a_slash_or_hash_is_refused(base: str) -> None:
     with pytest.raises(ValueError, match="base IRI"):
         check_base(base)
+
+
+def test_build_refuses_a_bad_base_before_reading_anything(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["build", str(SEED), "--out", str(tmp_path), "--base", "example.org/kg"])
+    assert result.exit_code == 1
+    assert "--base: base IRI 'example.org/kg'" in result.output
+    assert not list(tmp_path.iterdir())
+
+
+def test_validate_command_reports_conformance_and_exits_1_on_a_violation(tmp_path: Path) -> None:
+    good = _write_all(tiny_graph(), tmp_path / "good")["graph.ttl"]
+    result = CliRunner().invoke(app, ["validate", str(good)])
+    assert result.exit_code == 0 and "conforms" in result.output
+    broken = read_rdf(good)
+    _no_title(broken)
+    bad = tmp_path / "bad.nt"
+    broken.serialize(bad, format="nt", encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(good), str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}: does not conform" in result.output and "dcterms:title" in result.output
 
 
 def test_every_iri_is_a_valid_rfc_3987_iri(seed_out: Path) -> None:

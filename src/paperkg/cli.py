@@ -31,8 +31,14 @@ def build(
 ) -> None:
     """Build the knowledge graph of INPUTS and write RDF, GraphML and HTML into --out."""
     from paperkg.build import run
+    from paperkg.export.rdf import check_base
     from paperkg.graph import DEFAULT_BASE
 
+    try:
+        check_base(base or DEFAULT_BASE)  # before hours of extraction, not when the RDF is written
+    except ValueError as error:
+        typer.echo(f"paperkg build: --base: {error}", err=True)
+        raise typer.Exit(1) from None
     with Progress(TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, disable=quiet, transient=True) as bar:
         tasks: dict[str, int] = {}
@@ -180,7 +186,8 @@ def stats(
 
 @app.command()
 def query(
-    export: Annotated[Path | None, typer.Argument(help="An RDF export: graph.ttl, graph.nt or graph.jsonld.")] = None,
+    export: Annotated[Path | None, typer.Argument(
+        metavar="EXPORT", help="An RDF export: graph.ttl, graph.nt or graph.jsonld.")] = None,
     sparql: Annotated[str | None, typer.Argument(
         metavar="(FILE.rq | NAME | 'SELECT …')", help="A query file, a bundled query's name, or SPARQL.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json (SPARQL results).")] = "table",

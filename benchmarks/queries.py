@@ -1,11 +1,13 @@
 """SPARQL speed: each bundled query's median time with pyoxigraph (on the on-disk store `paperkg query` keeps
 next to the export) beside rdflib on the same export, and the load times of both; one run, side by side.
 
-    python benchmarks/queries.py [EXPORT] [--repeat 5] [--rdflib-repeat 3] [--no-rdflib] [--cli]
+    python benchmarks/queries.py [EXPORT] [--repeat 5] [--rdflib-repeat 3] [--rdflib-timeout 120]
+                                 [--no-rdflib] [--cli]
 
 EXPORT defaults to exports/graph.ttl (the seed); give a big build's graph.nt to see how the queries scale.
-Query times include reading every row. `--cli` adds the wall time of `paperkg query EXPORT NAME -f csv` in a
-fresh process (interpreter start and imports included).
+Query times include reading every row; an rdflib query still running after --rdflib-timeout seconds is
+stopped and shown as `> N s`. Rows print as each query finishes. `--cli` adds the wall time of
+`paperkg query EXPORT NAME -f csv` in a fresh process (interpreter start and imports included).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -41,6 +44,24 @@ def timed(action: Callable[[], object], repeat: int) -> tuple[float, object]:
     return statistics.median(times), result
 
 
+class TimedOut(Exception):
+    pass
+
+
+def within(seconds: int, action: Callable[[], object]) -> object:
+    """Run `action`, stopping it with TimedOut after `seconds` (rdflib is pure Python: a signal can stop it)."""
+    def stop(signum, frame):
+        raise TimedOut
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        return action()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def ms(seconds: float | None) -> str:
     return "—" if seconds is None else f"{seconds * 1000:,.1f}"
 
@@ -50,6 +71,7 @@ def main() -> None:
     parser.add_argument("export", type=Path, nargs="?", default=ROOT / "exports" / "graph.ttl")
     parser.add_argument("--repeat", type=int, default=5, help="runs per pyoxigraph query (median)")
     parser.add_argument("--rdflib-repeat", type=int, default=3, help="runs per rdflib query (median)")
+    parser.add_argument("--rdflib-timeout", type=int, default=120, help="seconds before an rdflib query is stopped")
     parser.add_argument("--no-rdflib", action="store_true", help="pyoxigraph only (rdflib is slow on big builds)")
     parser.add_argument("--cli", action="store_true", help="also time `paperkg query` end to end")
     args = parser.parse_args()
@@ -75,38 +97,38 @@ def main() -> None:
         if not args.no_rdflib:
             seconds, rdf = timed(lambda: Graph().parse(copy, format=FORMATS[copy.suffix]), 1)
             loads.append(("rdflib: parse into memory", seconds))
-        triples = len(store)
 
-        rows = []
+        print(f"{export} — {size / 1e6:,.1f} MB, {len(store):,} triples")
+        print(f"queries: median of {args.repeat} runs (pyoxigraph), {args.rdflib_repeat} (rdflib); all rows read\n")
+        print(f"{'load':<40} {'s':>9}")
+        for label, seconds in loads:
+            print(f"{label:<40} {seconds:>9.2f}")
+        header = f"\n{'query':<22} {'rows':>6} {'pyoxigraph ms':>14} {'rdflib ms':>12} {'rdflib/oxigraph':>16}"
+        print(header + (f" {'paperkg query s':>16}" if args.cli else ""), flush=True)
+        slowest = ("", 0.0)
         for name, query in sparql.bundled().items():
             oxigraph, result = timed(lambda query=query: sparql.run(store, query), args.repeat)
             count = len(result.rows)
-            library = None
+            slowest = max(slowest, (name, oxigraph), key=lambda item: item[1])
+            library, ratio = "—", "—"
             if rdf is not None:
-                library, answer = timed(lambda query=query: list(rdf.query(query.text)), args.rdflib_repeat)
-                assert len(answer) == count, (name, len(answer), count)
-            cli = None
+                try:
+                    seconds, answer = timed(lambda query=query: within(
+                        args.rdflib_timeout, lambda: list(rdf.query(query.text))), args.rdflib_repeat)
+                    assert len(answer) == count, (name, len(answer), count)
+                    library, ratio = ms(seconds), f"{seconds / oxigraph:,.0f}×" if oxigraph > 0 else "—"
+                except TimedOut:
+                    library, ratio = f"> {args.rdflib_timeout} s", f"> {args.rdflib_timeout / oxigraph:,.0f}×"
+            line = f"{name:<22} {count:>6} {ms(oxigraph):>14} {library:>12} {ratio:>16}"
             if args.cli:
                 command = [sys.executable, "-c", "from paperkg.cli import app; app()", "query", str(copy), name,
                            "-f", "csv"]
                 env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
                 cli, _ = timed(lambda command=command, env=env: subprocess.run(
                     command, check=True, capture_output=True, env=env), 3)
-            rows.append((name, count, oxigraph, library, cli))
-
-    print(f"{export} — {size / 1e6:,.1f} MB, {triples:,} triples")
-    print(f"queries: median of {args.repeat} runs (pyoxigraph), {args.rdflib_repeat} (rdflib); all rows read\n")
-    print(f"{'load':<40} {'s':>9}")
-    for label, seconds in loads:
-        print(f"{label:<40} {seconds:>9.2f}")
-    header = f"\n{'query':<22} {'rows':>6} {'pyoxigraph ms':>14} {'rdflib ms':>12} {'rdflib/oxigraph':>16}"
-    print(header + (f" {'paperkg query s':>16}" if args.cli else ""))
-    for name, count, oxigraph, library, cli in rows:
-        ratio = f"{library / oxigraph:,.0f}×" if library is not None and oxigraph > 0 else "—"
-        line = f"{name:<22} {count:>6} {ms(oxigraph):>14} {ms(library):>12} {ratio:>16}"
-        print(line + (f" {cli:>16.2f}" if cli is not None else ""))
-    slowest = max(rows, key=lambda row: row[2])
-    print(f"\nslowest with pyoxigraph: {slowest[0]} at {ms(slowest[2])} ms")
+                line += f" {cli:>16.2f}"
+            print(line, flush=True)
+    print(f"\nslowest with pyoxigraph: {slowest[0]} at {ms(slowest[1])} ms")
 
 
 if __name__ == "__main__":

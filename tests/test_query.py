@@ -207,6 +207,14 @@ def test_a_store_that_cannot_be_made_falls_back_to_memory(tmp_path: Path) -> Non
     assert sorted(path.name for path in tmp_path.iterdir()) == [".graph.nt.oxigraph", "graph.nt"]
 
 
+def test_a_broken_export_is_reported_with_its_name_and_place(tmp_path: Path) -> None:
+    export = tmp_path / "graph.ttl"
+    export.write_text("<https://example.org/a> <https://example.org/b> .\n", encoding="utf-8")
+    with pytest.raises(sparql.QueryError, match=r"graph\.ttl: not valid ttl: .*1"):
+        sparql.open_store(export)
+    assert not list(tmp_path.glob(".*.tmp*"))
+
+
 def test_find_takes_a_name_a_file_or_sparql(tmp_path: Path) -> None:
     assert sparql.find("datasets") == BUNDLED["datasets"]
     path = tmp_path / "mine.rq"

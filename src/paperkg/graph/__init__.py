@@ -4,6 +4,7 @@ Node ids are IRI paths relative to the build's base (`paper/iclr-2022/…`, `aut
 `method/graph-neural-network`); attributes hold plain values and tuples. Edges: paper→author
 `creator` (with `position`), author→author `coauthor` (one edge per pair, ids in order, `weight` =
 shared papers), paper→concept links (`relation`, `weight` = supporting mentions, `evidence`).
+With a layout, `graph.graph["views"]` holds the derived views (co-authorship, concepts; see `views`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from itertools import combinations
 
 import networkx as nx
 
+from paperkg.graph import views
 from paperkg.graph.layout import forceatlas2
 from paperkg.model import Concept, Kind, Paper, Person, Relation, slug
 from paperkg.resolve import Resolution
@@ -35,7 +37,7 @@ def concept_id(concept: Concept) -> str:
 
 def build(papers: Sequence[Paper], resolution: Resolution, *, base: str = DEFAULT_BASE,
           layout: bool = True) -> nx.DiGraph:
-    """The knowledge graph of a resolved corpus, with a ForceAtlas2 layout in `x`, `y`."""
+    """The knowledge graph of a resolved corpus, with a ForceAtlas2 layout in `x`, `y` and its views."""
     graph = nx.DiGraph(base=base)
     for paper in papers:
         graph.add_node(paper_id(paper), kind=Kind.PAPER.value, label=paper.title, title=paper.title,
@@ -63,6 +65,7 @@ def build(papers: Sequence[Paper], resolution: Resolution, *, base: str = DEFAUL
     nx.set_node_attributes(graph, {node: papers_of.get(node, 0) for node in graph}, "papers")
     if layout:
         nx.set_node_attributes(graph, {node: {"x": x, "y": y} for node, (x, y) in forceatlas2(graph).items()})
+        graph.graph["views"] = views.derive(graph)
     return graph
 
 

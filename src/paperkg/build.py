@@ -10,6 +10,7 @@ from pathlib import Path
 
 from paperkg import extract, ingest
 from paperkg.export import EXPORTS, write_all
+from paperkg.export.html import DEFAULT_MAX_NODES, write_html
 from paperkg.graph import DEFAULT_BASE
 from paperkg.graph import build as build_graph
 from paperkg.model import Problem
@@ -38,8 +39,10 @@ class Summary:
 
 
 def run(inputs: Sequence[Path], out: Path, *, fmt: str | None = None, base: str = DEFAULT_BASE,
-        pipeline: str = "default", jobs: int = 1, progress: Progress = lambda stage, done, total: None) -> Summary:
-    """Build the knowledge graph of `inputs` and write every export into `out`."""
+        pipeline: str = "default", jobs: int = 1, progress: Progress = lambda stage, done, total: None,
+        html_max_nodes: int = DEFAULT_MAX_NODES) -> Summary:
+    """Build the knowledge graph of `inputs` and write every export into `out`; the HTML view shows at
+    most `html_max_nodes` nodes of each view (the most connected)."""
     started = time.perf_counter()
     summary = Summary()
     reading = ingest.read(inputs, fmt)
@@ -63,6 +66,7 @@ def run(inputs: Sequence[Path], out: Path, *, fmt: str | None = None, base: str 
     summary.nodes = Counter(data["kind"] for _, data in graph.nodes(data=True))
     summary.links = Counter(data["relation"] for _, _, data in graph.edges(data=True))
     names = list(EXPORTS)
-    summary.files = write_all(graph, out, lambda name: progress("write", names.index(name), len(names)))
+    html = {"graph.html": lambda graph, path: write_html(graph, path, max_nodes=html_max_nodes)}
+    summary.files = write_all(graph, out, lambda name: progress("write", names.index(name), len(names)), html)
     summary.seconds = time.perf_counter() - started
     return summary

@@ -28,8 +28,10 @@ def build(
     pipeline: Annotated[str, typer.Option(help="Extraction pipeline: a shipped name or a folder.")] = "default",
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Extraction processes.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, only problems.")] = False,
+    html_max_nodes: Annotated[int, typer.Option(
+        "--html-max-nodes", min=1, help="Nodes the HTML view shows at most per view (the most connected).")] = 2000,
 ) -> None:
-    """Build the knowledge graph of INPUTS and write RDF, GraphML and HTML into --out."""
+    """Build the knowledge graph of INPUTS and write RDF, GraphML, GEXF and HTML into --out."""
     from paperkg.build import run
     from paperkg.graph import DEFAULT_BASE
 
@@ -43,7 +45,7 @@ def build(
             bar.update(tasks[stage], completed=done, total=total)
 
         summary = run(inputs, out, fmt=fmt, base=base or DEFAULT_BASE, pipeline=pipeline, jobs=jobs,
-                      progress=progress)
+                      progress=progress, html_max_nodes=html_max_nodes)
     for problem in summary.problems:
         typer.echo(str(problem), err=True)
     if not quiet:

@@ -12,16 +12,31 @@ from pathlib import Path
 
 import networkx as nx
 
+from paperkg.export.gexf import write_gexf
 from paperkg.export.graphml import write_graphml
 from paperkg.export.html import write_html
 from paperkg.export.rdf import write_rdf
+from paperkg.graph.views import view
+
+Writer = Callable[[nx.DiGraph, Path], object]
+
+
+def of_view(name: str, writer: Writer) -> Writer:
+    """A writer of the derived view `name` (see `paperkg.graph.views`) instead of the whole graph."""
+    def write(graph: nx.DiGraph, path: Path) -> object:
+        return writer(view(graph, name), path)
+    return write
+
 
 #: File name → writer, in the order they are written.
-EXPORTS: dict[str, Callable[[nx.DiGraph, Path], object]] = {
+EXPORTS: dict[str, Writer] = {
     "graph.ttl": write_rdf,
     "graph.nt": write_rdf,
     "graph.jsonld": write_rdf,
     "graph.graphml": write_graphml,
+    "graph.gexf": write_gexf,
+    "coauthors.graphml": of_view("coauthors", write_graphml),
+    "concepts.graphml": of_view("concepts", write_graphml),
     "graph.html": write_html,
 }
 
@@ -38,11 +53,13 @@ def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def write_all(graph: nx.DiGraph, out: Path, progress: Callable[[str], None] = lambda name: None) -> list[Path]:
-    """Write every export of `graph` into `out`; return the paths written."""
+def write_all(graph: nx.DiGraph, out: Path, progress: Callable[[str], None] = lambda name: None,
+              writers: dict[str, Writer] | None = None) -> list[Path]:
+    """Write every export of `graph` into `out` (`writers` replaces some of `EXPORTS`' writers, e.g. one
+    configured with options); return the paths written."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, writer in EXPORTS.items():
+    for name, writer in {**EXPORTS, **(writers or {})}.items():
         progress(name)
         path = out / name
         write_atomically(path, lambda temporary, writer=writer: writer(graph, temporary))

@@ -15,6 +15,15 @@ from paperkg.graph.views import most_connected
 
 pytestmark = pytest.mark.consumer
 
+#: Resolves when the page has drawn its first frame. (Not `wait_for_function`: its polling evaluates a
+#: string in the page, which the page's Content Security Policy forbids.)
+WAIT_READY = """(timeout) => new Promise((resolve, reject) => {
+  const started = Date.now();
+  const check = () => window.paperkg && window.paperkg.ready ? resolve(true)
+    : Date.now() - started > timeout ? reject(new Error("page not drawn in time")) : setTimeout(check, 20);
+  check();
+})"""
+
 
 def _open(chromium, path: Path):
     """A page showing `path` with all non-file requests blocked and recorded, and errors collected."""
@@ -26,7 +35,7 @@ def _open(chromium, path: Path):
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(path.as_uri())
-    page.wait_for_function("window.paperkg && window.paperkg.ready", timeout=30_000)
+    page.evaluate(WAIT_READY, 30_000)
     return page
 
 

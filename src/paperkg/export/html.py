@@ -33,8 +33,8 @@ EDGES_PER_NODE = 10
 #: The views the page switches between: name → title.
 VIEWS = {"graph": "Papers, authors and concepts", "coauthors": "Co-authorship", "concepts": "Concept co-occurrence"}
 _SNIPPET_CHARS = 400
-_EVIDENCE_CHARS = 300
-_LIST_ITEMS = 100  # entries per list in the details panel; the rest are counted
+_EVIDENCE_CHARS = 240
+_LIST_ITEMS = 25  # entries per list in the details panel; the rest are counted
 _SCALE = 1  # layout units → canvas pixels
 
 #: vis-network's options (the same dictionary pyvis's `Network.options` holds).
@@ -51,7 +51,7 @@ OPTIONS = {
 
 
 class _Table:
-    """The page's node table: node id → row index, rows [id, label, kind, alternative names]."""
+    """The page's node table: node id → row index, rows [id, label, kind index, alternative names?]."""
 
     def __init__(self, graph: nx.Graph, kinds: list[str]) -> None:
         self.graph, self.kinds = graph, kinds
@@ -117,9 +117,12 @@ def page_data(graph: nx.Graph, max_nodes: int = DEFAULT_MAX_NODES) -> dict:
     table = _Table(graph, kinds)
     views = {"graph": graph, **{name: view(graph, name) for name in VIEWS if name != "graph"}}
     shown = {name: _view_data(g, table, max_nodes) for name, g in views.items()}
-    # Details for every node some view shows; the nodes they mention only by name join the table after.
+    # Details for every node some view shows; the nodes they mention only by name join the table after,
+    # without their ids (the page cannot show them: it only names them), which keeps large pages small.
     with_details = list(table.rows)
     details = [_details(graph, views["concepts"], row[0], table) for row in with_details]
+    for row in table.rows[len(with_details):]:
+        row[0] = None
     return {
         "kinds": [[kind, hex_colour(kind)] for kind in kinds],
         "nodes": table.rows,

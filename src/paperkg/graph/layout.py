@@ -16,7 +16,7 @@ import numpy as np
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 _CHUNK = 1 << 21  # pairs per block of the repulsion step: bounds memory at ~100 MB
 #: Largest graph whose repulsion is computed pair by pair; larger ones use `_repulsion_quadtree`.
-EXACT_UP_TO = 2000
+EXACT_UP_TO = 1000
 _MAX_DEPTH = 10  # quadtree levels: at most 4**10 cells in the finest grid
 _MARGIN = 3  # empty cells around each level's grid: the interaction list reaches 3 cells away
 _NEAR_PAIRS = 48  # near-field pairs per node (on average) above which the quadtree gets a level deeper

@@ -4,8 +4,8 @@
 (function () {
   const data = JSON.parse(document.getElementById("graph-data").textContent);
   const KINDS = data.kinds.map(([name]) => name);
-  const rows = data.nodes; // [id, label, kind index, alternative names?]
-  const indexOf = new Map(rows.map((row, i) => [row[0], i]));
+  const rows = data.nodes; // [id, label, kind index, alternative names?]; no id: named in details only
+  const indexOf = new Map(rows.flatMap((row, i) => (row[0] === null ? [] : [[row[0], i]])));
   const searchText = rows.map((row) => (row[1] + (row.length > 3 ? "\n" + row[3] : "")).toLowerCase());
   const state = { view: null, kinds: new Set(KINDS), minDegree: 0, minWeight: 0, visible: new Set() };
   const $ = (id) => document.getElementById(id);
@@ -27,8 +27,8 @@
       degree.set(b, (degree.get(b) || 0) + 1);
     }
     nodes = new vis.DataSet(view.nodes.map(([i, x, y, size]) => ({
-      id: rows[i][0], label: short(rows[i][1]), x, y, size, color: data.kinds[rows[i][2]][1],
-      kind: KINDS[rows[i][2]], degree: degree.get(i) || 0,
+      id: rows[i][0], label: short(rows[i][1]), ...(x === null ? {} : { x, y }), size,
+      color: data.kinds[rows[i][2]][1], kind: KINDS[rows[i][2]], degree: degree.get(i) || 0,
     })));
     edges = new vis.DataSet(view.edges.map(([a, b, weight], k) => ({
       id: k, from: rows[a][0], to: rows[b][0], value: weight,

@@ -26,12 +26,11 @@ from corpus import paperlists  # benchmarks/corpus.py: the script's folder is on
 from playwright.sync_api import sync_playwright
 from pyvis.network import Network
 
-from paperkg import extract, ingest
+from paperkg import ingest
+from paperkg.build import knowledge_graph
 from paperkg.export import EXPORTS
 from paperkg.export.html import DEFAULT_MAX_NODES, render, write_html
-from paperkg.graph import build
 from paperkg.graph.views import most_connected
-from paperkg.resolve import resolve
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -56,11 +55,6 @@ def write_visual(graph, folder: Path) -> float:
     for name in VISUAL:
         EXPORTS[name](graph, folder / name)
     return time.perf_counter() - started
-
-
-def graph_of(papers):
-    nlp = extract.load()
-    return build(papers, resolve(papers, list(extract.paper_mentions(nlp, papers))))
 
 
 def pyvis_defaults(page: Path, out: Path) -> None:
@@ -113,14 +107,14 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="paperkg-views-"))
 
     started = time.perf_counter()
-    seed = graph_of(ingest.read([ROOT / "seeds"]).papers)
+    seed = knowledge_graph(ingest.read([ROOT / "seeds"]).papers)
     seed_seconds = time.perf_counter() - started
     writing = {"seed": write_visual(seed, work / "seed")}
     pyvis_defaults(work / "seed" / "graph.html", work / "seed-pyvis-defaults.html")
 
     papers = [paper for paper in paperlists("icml") if paper.year >= 2018]
     started = time.perf_counter()
-    large = graph_of(papers)
+    large = knowledge_graph(papers)
     large_seconds = time.perf_counter() - started
     writing["ICML 2018–19"] = write_visual(large, work / "large")
     write_html(large, work / "large" / "graph-5000.html", max_nodes=5000)
@@ -132,7 +126,7 @@ def main() -> None:
     if options.full:
         everything = paperlists()
         started = time.perf_counter()
-        full = graph_of(everything)
+        full = knowledge_graph(everything)
         graphs["all 11.9k"] = (full, time.perf_counter() - started)
         writing["all 11.9k"] = write_visual(full, work / "full")
 

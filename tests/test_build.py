@@ -78,3 +78,14 @@ def test_html_max_nodes_option_cuts_the_page(tmp_path: Path) -> None:
 def test_command_default_cap_is_the_html_writers() -> None:
     option = next(p for p in typer.main.get_command(app).commands["build"].params if p.name == "html_max_nodes")
     assert option.default == DEFAULT_MAX_NODES
+
+
+def test_stats_command_prints_tables_and_json() -> None:
+    import json
+
+    result = CliRunner().invoke(app, ["stats", str(SEED), "--top", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["papers"] == 80 and set(summary["top"]) == {"Method", "Dataset", "Task", "Metric"}
+    tables = CliRunner().invoke(app, ["stats", str(SEED), "--top", "2"])
+    assert "People merged (8)" in tables.output and "Typed links per paper" in tables.output

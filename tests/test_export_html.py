@@ -10,6 +10,7 @@ import networkx as nx
 import pytest
 
 from paperkg.build import run
+from paperkg.export import html
 from paperkg.export.html import write_html
 from paperkg.graph.views import most_connected
 
@@ -51,18 +52,20 @@ def _dom_position(page, node: str) -> dict:
 
 def test_seed_view_is_offline_error_free_and_drawn(chromium, seed_out: Path) -> None:
     graph = nx.read_graphml(seed_out / "graph.graphml")
+    nodes, edges = graph.number_of_nodes(), graph.number_of_edges()
     page = _open(chromium, seed_out / "graph.html")
     assert page.external == [] and page.errors == []
     assert page.evaluate("window.paperkg.drawnAt") > 0
-    assert _shown(page) == (graph.number_of_nodes(), graph.number_of_edges()) == (573, 1381)
+    assert _shown(page) == (nodes, edges) and nodes > 80 + 359
     canvas = page.locator("#graph canvas")
     assert canvas.count() == 1 and canvas.bounding_box()["width"] > 300
-    assert page.locator("#status").inner_text() == "573 of 573 nodes · 1,381 of 1,381 edges shown"
+    assert page.locator("#status").inner_text() == f"{nodes} of {nodes} nodes · {edges:,} of {edges:,} edges shown"
     assert page.locator("#cap").is_hidden()
     page.close()
 
 
 def test_view_switch_shows_coauthorship_and_concepts(chromium, seed_out: Path) -> None:
+    graph = nx.read_graphml(seed_out / "graph.graphml")
     concepts = nx.read_graphml(seed_out / "concepts.graphml")
     page = _open(chromium, seed_out / "graph.html")
     page.select_option("#view", "coauthors")
@@ -71,7 +74,7 @@ def test_view_switch_shows_coauthorship_and_concepts(chromium, seed_out: Path) -
     page.select_option("#view", "concepts")
     assert _shown(page) == (concepts.number_of_nodes(), concepts.number_of_edges())
     page.select_option("#view", "graph")
-    assert _shown(page) == (573, 1381)
+    assert _shown(page) == (graph.number_of_nodes(), graph.number_of_edges())
     assert page.errors == []
     page.close()
 
@@ -127,7 +130,7 @@ def test_filters_hide_nodes_by_type_degree_and_weight(chromium, seed_out: Path) 
     coauthors = nx.read_graphml(seed_out / "coauthors.graphml")
     page = _open(chromium, seed_out / "graph.html")
     page.locator("#legend input[data-kind=Author]").uncheck()
-    assert _shown(page)[0] == 573 - 359
+    assert _shown(page)[0] == graph.number_of_nodes() - 359
     assert page.evaluate("window.paperkg.network.getPositions(['author/lingyu-duan'])") == {}
     page.locator("#legend input[data-kind=Author]").check()
     page.fill("#min-degree", "5")
@@ -149,9 +152,24 @@ def test_large_graphs_show_their_most_connected_part_and_say_so(chromium, seed_g
     assert sorted(page.evaluate("window.paperkg.visibleNodes()")) == sorted(expected)
     assert _shown(page) == (100, expected.number_of_edges())
     note = page.locator("#cap").inner_text()
-    assert "573 nodes" in note and "100 most connected" in note and "--html-max-nodes" in note
+    assert f"has {seed_graph.number_of_nodes()} nodes" in note and "100 most connected" in note
+    assert "--html-max-nodes" in note and f"the {expected.number_of_edges()} edges among them" in note
     page.fill("#search", "lingyu")  # an author outside the cut: named in details, but not a link
     assert page.locator("#matches button").count() == 0
+    page.close()
+
+
+def test_a_cut_to_the_heaviest_edges_is_stated(chromium, seed_graph, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(html, "EDGES_PER_NODE", 1)
+    write_html(seed_graph, tmp_path / "capped.html", max_nodes=100)
+    page = _open(chromium, tmp_path / "capped.html")
+    among = most_connected(seed_graph, 100).number_of_edges()
+    heaviest = most_connected(seed_graph, 100, 100)
+    assert _shown(page) == (100, 100) and among > 100
+    assert sorted(map(tuple, page.evaluate("window.paperkg.network.body.data.edges.get()"
+                                           ".map(e => [e.from, e.to, e.value])"))) == sorted(
+        (u, v, w) for u, v, w in heaviest.edges(data="weight"))
+    assert f"the 100 heaviest of the {among} edges among them" in page.locator("#cap").inner_text()
     page.close()
 
 

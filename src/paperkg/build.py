@@ -8,12 +8,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import networkx as nx
+
 from paperkg import extract, ingest
 from paperkg.export import EXPORTS, write_all
 from paperkg.export.html import DEFAULT_MAX_NODES, write_html
 from paperkg.graph import DEFAULT_BASE
 from paperkg.graph import build as build_graph
-from paperkg.model import Problem
+from paperkg.model import Paper, Problem
 from paperkg.resolve import resolve
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -38,6 +40,23 @@ class Summary:
         return 2 if self.problems else 0
 
 
+def knowledge_graph(papers: Sequence[Paper], *, base: str = DEFAULT_BASE, pipeline: str = "default",
+                    jobs: int = 1, progress: Progress = lambda stage, done, total: None,
+                    layout: bool = True) -> nx.DiGraph:
+    """Extract, resolve and build: the knowledge graph of `papers`."""
+    nlp = extract.load(pipeline)
+    mentions = []
+    for paper_mentions in extract.paper_mentions(nlp, papers, n_process=jobs):
+        mentions.append(paper_mentions)
+        progress("extract", len(mentions), len(papers))
+    resolution = resolve(papers, mentions)
+    progress("resolve", 1, 1)
+    graph = build_graph(papers, resolution, base=base, layout=layout)
+    graph.graph["extractor"] = f"{nlp.meta['name']} {nlp.meta['version']}"
+    progress("graph", 1, 1)
+    return graph
+
+
 def run(inputs: Sequence[Path], out: Path, *, fmt: str | None = None, base: str = DEFAULT_BASE,
         pipeline: str = "default", jobs: int = 1, progress: Progress = lambda stage, done, total: None,
         html_max_nodes: int = DEFAULT_MAX_NODES) -> Summary:
@@ -53,16 +72,7 @@ def run(inputs: Sequence[Path], out: Path, *, fmt: str | None = None, base: str 
         summary.seconds = time.perf_counter() - started
         return summary
 
-    nlp = extract.load(pipeline)
-    mentions = []
-    for paper_mentions in extract.paper_mentions(nlp, reading.papers, n_process=jobs):
-        mentions.append(paper_mentions)
-        progress("extract", len(mentions), summary.papers)
-    resolution = resolve(reading.papers, mentions)
-    progress("resolve", 1, 1)
-    graph = build_graph(reading.papers, resolution, base=base)
-    graph.graph["extractor"] = f"{nlp.meta['name']} {nlp.meta['version']}"
-    progress("graph", 1, 1)
+    graph = knowledge_graph(reading.papers, base=base, pipeline=pipeline, jobs=jobs, progress=progress)
     summary.nodes = Counter(data["kind"] for _, data in graph.nodes(data=True))
     summary.links = Counter(data["relation"] for _, _, data in graph.edges(data=True))
     names = list(EXPORTS)

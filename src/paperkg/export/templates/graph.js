@@ -62,8 +62,10 @@
     if (cut) {
       cap.textContent = "This view has " + number(view.total_nodes) + " nodes and " + number(view.total_edges) +
         " edges; the page shows the " + number(view.nodes.length) + " most connected nodes (at most " +
-        number(data.max_nodes) + ", set with paperkg build --html-max-nodes) and " + number(view.edges.length) +
-        " of the edges among them, the heaviest.";
+        number(data.max_nodes) + ", set with paperkg build --html-max-nodes) and " +
+        (view.edges.length < view.edges_among
+          ? "the " + number(view.edges.length) + " heaviest of the " + number(view.edges_among) + " edges among them."
+          : "the " + number(view.edges.length) + " edges among them.");
     }
   }
 

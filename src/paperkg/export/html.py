@@ -1,13 +1,13 @@
 """Interactive HTML view: the graph and its views in one self-contained page that draws at once.
 
 pyvis's stock page fetches vis-network and Bootstrap from CDNs, runs physics (minutes for 1,500 nodes) and
-puts titles into `innerHTML`; its `Network` builder checks every edge against every node and edge (quadratic).
-This page inlines the vis-network that pyvis bundles, with vis-network's own options, into our template; it
-carries the data as JSON in a `<script type="application/json">` block, in columns (node table, then per
-view node rows and edges by index) to stay small; it builds all text with `textContent`; and its Content
-Security Policy allows no network and only its own two scripts (by hash). Positions come from the
-precomputed layouts and physics is off. A view larger than `max_nodes` is cut to its most connected part,
-and the page says so.
+puts titles into `innerHTML`; its `Network` builder looks each edge's ends up in a list of all nodes (and,
+when undirected, scans all edges), so it is not used for the data. This page inlines the vis-network that
+pyvis bundles, with vis-network's own options, into our template; it carries the data as JSON in a
+`<script type="application/json">` block, in columns (node table, then per view node rows and edges by
+index) to stay small; it builds all text with `textContent`; and its Content Security Policy allows no
+network and only its own two scripts (by hash). Positions come from the precomputed layouts and physics is
+off. A view larger than `max_nodes` is cut to its most connected part, and the page says so.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from paperkg.model import Concept, Link, Mention, Paper, Person
 from paperkg.resolve.concepts import concept_key, resolve_concepts
+from paperkg.resolve.keywords import keyword_mentions
 from paperkg.resolve.people import resolve_people
 from paperkg.resolve.vocabulary import Vocabulary, shipped
 
@@ -22,8 +23,10 @@ class Resolution:
 
 def resolve(papers: Sequence[Paper], mentions: Sequence[Sequence[Mention]],
             vocabulary: Vocabulary | None = None) -> Resolution:
-    """Resolve a corpus: its authors to people, its mentions to concepts and links."""
+    """Resolve a corpus: its authors to people, its mentions and author keywords to concepts and links."""
     vocabulary = vocabulary or Vocabulary(shipped(), concept_key)
+    mentions = [[*found, *keyword_mentions(paper, vocabulary, concept_key)]
+                for paper, found in zip(papers, mentions, strict=True)]
     people = resolve_people(name for paper in papers for name in paper.authors)
     concepts, links = resolve_concepts(papers, mentions, vocabulary)
     return Resolution(people=people, concepts=concepts, links=links)

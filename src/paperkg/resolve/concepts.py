@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from paperkg.model import DEFAULT_RELATION, Concept, Evidence, Kind, Link, Mention, Paper, Relation, normalise
+from paperkg.resolve.keywords import field_text
 from paperkg.resolve.vocabulary import Vocabulary
 
 #: Words that open a noun phrase without naming anything.
@@ -96,7 +97,7 @@ def resolve_concepts(papers: Sequence[Paper], mentions: Sequence[Sequence[Mentio
                 continue
             key = key_of(mention)
             surfaces[mention.label, key][strip_determiners(mention.text)] += 1
-            text = paper.title if mention.field == "title" else paper.abstract
+            text = field_text(paper, mention.field)
             evidence[paper.key, mention.label, key].append((mention, Evidence(
                 field=mention.field, sentence_index=mention.sentence,
                 sentence=text[mention.sentence_start:mention.sentence_end],

@@ -105,7 +105,11 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
 
 
 def report(summary: Summary) -> dict:
-    """The machine-readable account of a build: no times or dates, so one input gives one report."""
+    """The machine-readable account of a build: no times or dates, and files, problems and duplicates in
+    sorted order, so the same inputs give the same report in whatever order they are named."""
+    inputs = sorted(summary.inputs, key=lambda item: item.path)
+    problems = sorted(summary.problems, key=lambda problem: (problem.source.file, problem.source.line))
+    merges = sorted(summary.merges, key=lambda merge: (merge.kept.file, merge.kept.line))
     return {
         "paperkg": __version__,
         "exit_code": summary.exit_code,
@@ -114,9 +118,9 @@ def report(summary: Summary) -> dict:
         "counts": {"files": len(summary.inputs), "records": summary.records, "papers": summary.papers,
                    "merged": summary.merged, "problems": len(summary.problems)},
         "files": [{"file": item.path, "format": item.format, "encoding": item.encoding, "records": item.records,
-                   "problems": item.problems} for item in summary.inputs],
+                   "problems": item.problems} for item in inputs],
         "problems": [{"file": problem.source.file, "line": problem.source.line, "reason": problem.reason}
-                     for problem in summary.problems],
+                     for problem in problems],
         "duplicates": [{"kept": str(merge.kept), "merged": [str(source) for source in merge.duplicates],
-                        "reasons": list(merge.reasons)} for merge in summary.merges],
+                        "reasons": list(merge.reasons)} for merge in merges],
     }

@@ -143,7 +143,7 @@ def read(paths: Iterable[Path], fmt: str | None = None, *, strict: bool = False)
             continue
         reading.files.append(path)
         found = problems = 0
-        for item in READERS[name](path):
+        for item in _guarded(READERS[name](path), path):
             if isinstance(item, Paper):
                 papers.append(replace(item, source=Source(name_in_exports, item.source.line)))
                 found += 1
@@ -162,6 +162,19 @@ def read(paths: Iterable[Path], fmt: str | None = None, *, strict: bool = False)
     reading.records = len(papers)
     reading.papers, reading.merges = merge_duplicates(papers)
     return reading
+
+
+def _guarded(items: Iterator[Paper | Problem], path: Path) -> Iterator[Paper | Problem]:
+    """The reader's items; should the reader fail on input no test foresaw, a Problem for the rest of the
+    file instead of a crash, and the records already read are kept."""
+    line = 0
+    try:
+        for item in items:
+            line = item.source.line if item.source else line
+            yield item
+    except (ValueError, LookupError, TypeError, RecursionError, MemoryError) as error:
+        yield Problem(Source(str(path), line), f"cannot read past here ({type(error).__name__}: {error}); "
+                                               "rest of the file skipped")
 
 
 def identity_keys(paper: Paper) -> Iterator[tuple[str, tuple]]:

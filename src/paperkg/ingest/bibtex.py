@@ -22,19 +22,25 @@ from paperkg.model import Paper, Problem, Source
 #: Entry types that are not works (bibtexparser keeps @string/@preamble/@comment apart already).
 _NOT_PAPERS = frozenset({"set", "xdata"})
 _LATEX = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
-#: bibtexparser logs each failed block; paperkg reports them itself, as FILE:LINE problems.
-logging.getLogger("bibtexparser").setLevel(logging.ERROR)
+#: bibtexparser logs each failed block here; paperkg reports them itself, as FILE:LINE problems.
+_SPLITTER_LOG = logging.getLogger("bibtexparser.splitter")
 
 
 def read(path: Path) -> Iterator[Paper | Problem]:
     """Yield a paper for each entry and a Problem for each block that cannot be read."""
-    library = bibtexparser.parse_string(decode(path))
+    level = _SPLITTER_LOG.level
+    _SPLITTER_LOG.setLevel(logging.CRITICAL)
+    try:
+        library = bibtexparser.parse_string(decode(path))
+    finally:
+        _SPLITTER_LOG.setLevel(level)
     venue, year = venue_from_filename(path)
     defaults = records.Defaults(venue=venue, year=year, id_scheme="bibtex")
     found: list[tuple[int, Paper | Problem]] = []
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
-        reason = str(getattr(block, "error", "") or "cannot be parsed").splitlines()[0]
+        error = getattr(block, "error", None)
+        reason = " ".join(str(getattr(error, "abort_reason", "") or error or "cannot be parsed").split())
         found.append((line, Problem(Source(str(path), line), f"not a BibTeX entry: {reason}; skipped")))
     for entry in library.entries:
         line = (entry.start_line or 0) + 1

@@ -32,8 +32,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     """The text of `data` and the encoding it was read with; never fails (bad bytes become U+FFFD).
 
     Without a BOM: UTF-16 when every other byte of ASCII-range text is zero; else strict UTF-8; else UTF-8
-    with replacement when the valid multi-byte sequences outnumber the invalid bytes (a UTF-8 file with
-    a few stray bytes); else Windows-1252 (a superset of Latin-1's printable range).
+    with replacement when valid multi-byte sequences are there, at least one per four invalid bytes (a
+    UTF-8 file with a few stray bytes: Latin-1 text almost never holds a valid UTF-8 sequence); else
+    Windows-1252 (a superset of Latin-1's printable range).
     """
     encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None) or _utf16_without_bom(data)
     if encoding:
@@ -44,7 +45,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         pass
     replaced = data.decode("utf-8", errors="replace")
     invalid = replaced.count("\ufffd") - data.count(b"\xef\xbf\xbd")
-    if len(_DECODED_NON_ASCII.findall(replaced)) > invalid:
+    valid = len(_DECODED_NON_ASCII.findall(replaced))
+    if valid and 4 * valid >= invalid:
         return replaced, "utf-8, invalid bytes replaced"
     return data.decode("cp1252", errors="replace"), "cp1252"
 

@@ -47,7 +47,7 @@ def write(folder: Path, big_authors: int = BIG_AUTHORS) -> dict[str, object]:
         .encode("cp1252"))
     kept.append("Schrödinger équations à la carte")
     (folder / "utf16-bom.tsv").write_bytes(
-        "title\tauthors\tkeywords\nUTF-16 with a BOM: naïve Bayes\tAda Lovelace\tgraph neural network; Theory\n"
+        "title\tauthors\tkeywords\nUTF-16 with a BOM: naïve Bayes\tAda Lovelace\tdropout; Theory\n"
         .encode("utf-16"))
     kept.append("UTF-16 with a BOM: naïve Bayes")
     (folder / "utf16-nobom.jsonl").write_bytes(

@@ -179,7 +179,7 @@ def _guarded(items: Iterator[Paper | Problem], path: Path) -> Iterator[Paper | P
 
 def identity_keys(paper: Paper) -> Iterator[tuple[str, tuple]]:
     """(reason, key) for each way two records can be the same paper: a global id (DOI, arXiv, OpenReview),
-    a listing's own id within its venue, the normalised title and authors, and the paper's IRI key."""
+    a listing's own id within its venue, the normalised title and authors, and the IRI (`Paper.key`)."""
     for scheme, value in paper.ids:
         if scheme in ID_SCHEMES:
             yield f"same {scheme} id", (scheme, value.lower() if scheme == "doi" else value)
@@ -187,7 +187,7 @@ def identity_keys(paper: Paper) -> Iterator[tuple[str, tuple]]:
             yield f"same {scheme} id in {paper.venue_label or 'the same venue'}", (scheme, paper.venue_label, value)
     authors = tuple(sorted(normalise(name) for name in paper.authors))
     yield "same title and authors", ("title+authors", normalise(paper.title), authors)
-    yield "same venue and title", ("key", paper.key)
+    yield "same IRI", ("key", paper.key)
 
 
 def merge_duplicates(papers: Sequence[Paper]) -> tuple[list[Paper], list[Merge]]:
@@ -198,7 +198,6 @@ def merge_duplicates(papers: Sequence[Paper]) -> tuple[list[Paper], list[Merge]]
     venue and year.
     """
     parent = list(range(len(papers)))
-    reasons: dict[int, set[str]] = {}
 
     def root(index: int) -> int:
         while parent[index] != index:
@@ -207,14 +206,17 @@ def merge_duplicates(papers: Sequence[Paper]) -> tuple[list[Paper], list[Merge]]
         return index
 
     seen: dict[tuple, int] = {}
+    matches: list[tuple[int, str]] = []
     for index, paper in enumerate(papers):
         for reason, key in identity_keys(paper):
             other = seen.setdefault(key, index)
-            a, b = root(index), root(other)
-            if a != b:
-                low, high = min(a, b), max(a, b)
-                parent[high] = low
-                reasons.setdefault(low, set()).update({reason, *reasons.pop(high, set())})
+            if other != index:
+                matches.append((index, reason))
+                a, b = root(index), root(other)
+                parent[max(a, b)] = min(a, b)
+    reasons: dict[int, set[str]] = {}
+    for index, reason in matches:  # every shared key, not only those that joined two groups: order-free
+        reasons.setdefault(root(index), set()).add(reason)
     groups: dict[int, list[Paper]] = {}
     for index, paper in enumerate(papers):
         groups.setdefault(root(index), []).append(paper)

@@ -57,6 +57,11 @@ def write(folder: Path, big_authors: int = BIG_AUTHORS) -> dict[str, object]:
         b'{"title": "Stray bytes in UTF-8: caf\xc3\xa9 \xff\xfe", "author": "Grace Hopper"}\n')
     kept.append("Stray bytes in UTF-8: café \ufffd\ufffd")
 
+    # Raw control characters (a NUL among them) inside a CSV field and a JSON string: still text, kept.
+    (folder / "controls.csv").write_bytes(b"title,authors\nRaw\x00NUL and \x01\x1f controls in CSV,Ann Raw\n")
+    (folder / "controls.jsonl").write_bytes(b'{"title": "Raw\ttab \x00NUL \x1f in JSON", "author": "Bob Raw"}\n')
+    kept += ["Raw\x00NUL and \x01 controls in CSV", "Raw tab \x00NUL in JSON"]  # \x1f is white space to str.split
+
     # Broken JSON: an array with a malformed, a non-object, a title-less and a truncated record.
     (folder / "broken.json").write_text(
         '[\n'

@@ -14,19 +14,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from paperkg.ingest import records
-from paperkg.ingest.text import decode, venue_from_filename
+from paperkg.ingest.text import decode_bytes, venue_from_filename
 from paperkg.model import Paper, Problem, Source
 
 #: Keys under which API responses and dumps hold their list of records.
 LIST_KEYS = ("notes", "papers", "records", "items", "results", "data")
-_DECODER = json.JSONDecoder()
+#: Lenient about raw control characters inside strings (tabs, newlines, NULs): scrapers leave them there.
+_DECODER = json.JSONDecoder(strict=False)
 _SPACE = re.compile(r"[ \t\n\r]*")
 _NEXT_RECORD = re.compile(r"[,\[][ \t\n\r]*\{")
 
 
 def read(path: Path) -> Iterator[Paper | Problem]:
     """Yield the papers of a JSON file (array, object or lines) and a Problem for every bad record."""
-    text = decode(path)
+    text = _text(path)
     defaults = _defaults(path)
     start = _SPACE.match(text).end()
     if start == len(text):
@@ -43,7 +44,12 @@ def read(path: Path) -> Iterator[Paper | Problem]:
 
 def read_lines(path: Path) -> Iterator[Paper | Problem]:
     """Yield the papers of a JSON Lines file, one record per line, and a Problem for every bad line."""
-    yield from _items(_lines(decode(path), str(path)), str(path), _defaults(path))
+    yield from _items(_lines(_text(path), str(path)), str(path), _defaults(path))
+
+
+def _text(path: Path) -> str:
+    """The file's text with its line ends as they are: a raw `\\r` inside a JSON string is not a line end."""
+    return decode_bytes(path.read_bytes())[0]
 
 
 def _defaults(path: Path) -> records.Defaults:
@@ -127,7 +133,7 @@ def _is_lines(text: str, start: int) -> bool:
     if following >= len(text):
         return False
     try:
-        json.loads(text[start:first_end])
+        _DECODER.decode(text[start:first_end])
     except json.JSONDecodeError:
         return text.startswith("{", following)
     return True
@@ -139,7 +145,7 @@ def _lines(text: str, path: str) -> Iterator[tuple[int, object]]:
         if not line.strip():
             continue
         try:
-            yield number, json.loads(line)
+            yield number, _DECODER.decode(line)
         except json.JSONDecodeError as error:
             yield number, Problem(Source(path, number), f"not JSON: {error.msg} (column {error.colno}); skipped")
 

@@ -66,16 +66,22 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+#: Leading bytes of binary formats people drop into folders of metadata by mistake.
+_MAGIC = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"\xff\xd8\xff", b"GIF8", b"\x7fELF", b"BZh")
+
+
 def looks_binary(data: bytes) -> bool:
-    """True for bytes that are no text in any encoding `decode_bytes` reads: zero bytes outside UTF-16/32,
-    or many control characters."""
+    """True for bytes that are no text in any encoding `decode_bytes` reads: a binary format's magic number,
+    more than 1% zero bytes outside UTF-16/32, or more than 10% control characters (compressed data has
+    ~11%); a handful is never enough.
+    A text with a few raw control characters or zero bytes in it stays text."""
     head = data[:_SNIFF_BYTES]
+    if head.startswith(_MAGIC):
+        return True
     if not head or any(head.startswith(bom) for bom, _ in _BOMS) or _utf16_without_bom(head):
         return False
-    if 0 in head:
-        return True
     controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\f\x1b")
-    return controls > 0.1 * len(head)
+    return head.count(0) > max(4, 0.01 * len(head)) or controls > max(4, 0.1 * len(head))
 
 
 def decode(path: Path) -> str:

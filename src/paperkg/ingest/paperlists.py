@@ -82,32 +82,29 @@ def _array(text: str, start: int, path: str) -> Iterator[tuple[int, object]]:
     """(line, record) for each element of the array at `start`, and (line, Problem) for each broken one."""
     lines = _Lines(text)
     position = _SPACE.match(text, start + 1).end()
-    if text.startswith("]", position):
-        return
+    broken = False  # the last element was not JSON: it already explains a missing "]"
     while position < len(text):
+        if text.startswith("]", position):  # the end (after a trailing comma too: lenient)
+            return
         line = lines.at(position)
         try:
             value, end = _DECODER.raw_decode(text, position)
         except json.JSONDecodeError as error:
             yield line, Problem(Source(path, line), f"not a JSON record: {error.msg} (line {error.lineno}, "
                                                    f"column {error.colno}); skipped")
-            position = _resume(text, max(error.pos, position + 1))
+            position, broken = _resume(text, max(error.pos, position + 1)), True
             continue
         yield line, value
-        position = _SPACE.match(text, end).end()
+        position, broken = _SPACE.match(text, end).end(), False
         if text.startswith(",", position):
             position = _SPACE.match(text, position + 1).end()
-            if text.startswith("]", position):  # a trailing comma: lenient
-                return
-        elif text.startswith("]", position):
-            return
-        elif position < len(text):
+        elif position < len(text) and not text.startswith("]", position):
             line = lines.at(position)
             yield line, Problem(Source(path, line), "expected ',' or ']' after a record; skipped to the next record")
-            position = _resume(text, position)
-        else:
-            line = lines.at(position)
-            yield line, Problem(Source(path, line), "the JSON array is cut short (no closing ']')")
+            position, broken = _resume(text, position), True
+    if not broken:
+        line = lines.at(len(text))
+        yield line, Problem(Source(path, line), "the JSON array is cut short (no closing ']')")
 
 
 def _resume(text: str, position: int) -> int:

@@ -7,6 +7,7 @@ A row with more or fewer fields than the header is reported and skipped; quoted 
 from __future__ import annotations
 
 import csv
+import io
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,7 +35,8 @@ def read(path: Path, delimiter: str) -> Iterator[Paper | Problem]:
     venue, year = venue_from_filename(path)
     defaults = records.Defaults(venue=venue, year=year)
     header: list[str] | None = None
-    for line, row in _rows(decode(path).splitlines(keepends=True), delimiter):
+    # Lines end at "\n" only: str.splitlines would also cut at \x1c-\x1e, \x85 and \u2028 inside a field.
+    for line, row in _rows(io.StringIO(decode(path)).readlines(), delimiter):
         if isinstance(row, str):
             yield Problem(Source(str(path), line), row)
         elif header is None:

@@ -48,7 +48,7 @@ class Merge:
 
 @dataclass(frozen=True, slots=True)
 class FileRead:
-    """One input file: the reader chosen, the encoding it was read in, and what came out of it."""
+    """One input file: the reader chosen ("" when none fits), the encoding it was read in, what came out."""
 
     path: str
     format: str
@@ -137,6 +137,7 @@ def read(paths: Iterable[Path], fmt: str | None = None, *, strict: bool = False)
             name, why = None, f"cannot read: {error.strerror}"
         if name is None:
             reading.problems.append(Problem(Source(str(path), 0), why))
+            reading.inputs.append(FileRead(str(path), "", "", 0, 1))
             if strict:
                 reading.stopped = True
                 break

@@ -55,3 +55,14 @@ def test_command_prints_problems_and_summary(tmp_path: Path, quiet: bool) -> Non
     assert result.exit_code == 2
     assert f"{listing}:8: expected a title" in result.output
     assert ("papers" in result.output) is not quiet
+
+
+def test_stats_command_prints_tables_and_json() -> None:
+    import json
+
+    result = CliRunner().invoke(app, ["stats", str(SEED), "--top", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["papers"] == 80 and set(summary["top"]) == {"Method", "Dataset", "Task", "Metric"}
+    tables = CliRunner().invoke(app, ["stats", str(SEED), "--top", "2"])
+    assert "People merged (8)" in tables.output and "Typed links per paper" in tables.output

@@ -36,7 +36,8 @@ def test_authorship_keeps_byline_order(seed_graph: nx.DiGraph) -> None:
 
 
 def test_every_concept_link_has_evidence(seed_graph: nx.DiGraph) -> None:
-    links = [(u, v, d) for u, v, d in seed_graph.edges(data=True) if d["relation"] not in ("creator", "coauthor")]
+    links = [(u, v, d) for u, v, d in seed_graph.edges(data=True)
+             if d["relation"] not in ("creator", "coauthor") and seed_graph.nodes[u]["kind"] == "Paper"]
     assert links
     for paper, _, data in links:
         assert data["weight"] == len(data["evidence"]) >= 1
@@ -63,3 +64,23 @@ def test_layout_puts_connected_nodes_closer_than_unconnected_ones() -> None:
     def distance(u: str, v: str) -> float:
         return math.dist(pos[u], pos[v])
     assert max(distance("a1", "a2"), distance("b1", "b2")) < min(distance("a1", "b1"), distance("a2", "b3"))
+
+
+def test_used_for_links_join_a_method_to_a_task_with_evidence(seed_graph: nx.DiGraph) -> None:
+    used_for = _edges(seed_graph, "usedFor")
+    assert used_for
+    for method, task, data in used_for:
+        assert (seed_graph.nodes[method]["kind"], seed_graph.nodes[task]["kind"]) == ("Method", "Task")
+        assert data["weight"] == len(data["evidence"]) >= 2 and data["papers"] >= 1
+
+
+def test_stats_summarize_concepts_people_and_links(seed_graph: nx.DiGraph) -> None:
+    from paperkg.graph.stats import summarize
+
+    summary = summarize(seed_graph, top=3)
+    assert summary["papers"] == 80
+    assert all(len(rows) <= 3 for rows in summary["top"].values())
+    assert ["Lingyu Duan", ["LINGYU DUAN"]] in summary["people_merged"]
+    assert len(summary["people_merged"]) == 8  # the seed's names in capitals or lower case
+    assert any(label == "Model-Agnostic Meta-Learning" and "MAML" in alts for label, alts in summary["aliases"])
+    assert summary["links_per_paper"]["max"] >= summary["links_per_paper"]["mean"] > 0

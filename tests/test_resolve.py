@@ -1,38 +1,145 @@
-"""Resolution rules: concept keys, generic words, acronyms, and people's names."""
+"""Resolution rules, each with hand-written cases: concept keys, acronyms, coordination, generic words,
+the vocabulary, kinds, link types, `usedFor`, and people's names in both directions."""
 
 from __future__ import annotations
 
-from paperkg.model import Kind, Mention, Paper
+import pytest
+
+from paperkg.model import Kind, Mention, Paper, Relation
 from paperkg.resolve import resolve
-from paperkg.resolve.concepts import concept_key, is_generic, singular
-from paperkg.resolve.people import display_name, person_key, resolve_people
-from paperkg.resolve.vocabulary import Vocabulary
+from paperkg.resolve.concepts import concept_key, is_generic, is_specific, label_key, singular, split_coordination
+from paperkg.resolve.people import are_variants, display_name, resolve_people
+from paperkg.resolve.vocabulary import Entry, Vocabulary
+
+EMPTY = Vocabulary([], label_key)
 
 
-def test_plural_case_hyphen_and_determiners_share_a_key() -> None:
-    forms = ["graph neural network", "Graph Neural Networks", "the graph-neural network", "GRAPH NEURAL NETWORKS"]
+def _mention(text: str, abstract: str, label: Kind, role: str = "", long_form: str = "") -> Mention:
+    start = abstract.index(text)
+    return Mention(start, start + len(text), text, label, sentence_end=len(abstract), role=role, long_form=long_form)
+
+
+def _resolve(abstracts: list[str], found: list[list[tuple]], vocabulary: Vocabulary = EMPTY):
+    papers = [Paper(title=f"Paper {i}", authors=(), abstract=text) for i, text in enumerate(abstracts)]
+    mentions = [[_mention(text, abstract, *rest) for text, *rest in items]
+                for abstract, items in zip(abstracts, found, strict=True)]
+    return resolve(papers, mentions, vocabulary)
+
+
+# ---------------------------------------------------------------- concept keys
+
+
+def test_case_plural_hyphen_determiners_and_evaluative_words_share_a_key() -> None:
+    forms = ["graph neural network", "Graph Neural Networks", "the graph-neural network", "GRAPH NEURAL NETWORKS",
+             "a novel graph neural network", "existing graph neural networks"]
     assert {concept_key(form) for form in forms} == {"graph neural network"}
     assert singular("CNNs") == "CNN" and singular("strategies") == "strategy" and singular("loss") == "loss"
 
 
 def test_generic_phrases_are_not_concepts() -> None:
-    assert all(is_generic(text) for text in ["method", "our framework", "this problem", "the models", "it"])
+    for text in ["method", "our framework", "this problem", "the models", "it", "state-of-the-art methods",
+                 "the proposed approach", "tasks and datasets"]:
+        assert is_generic(text), text
     assert not is_generic("graph neural network")
 
 
+def test_datasets_must_carry_a_name() -> None:
+    assert is_specific("CIFAR-10", Kind.DATASET) and is_specific("the Penn Treebank dataset", Kind.DATASET)
+    assert not is_specific("real-world datasets", Kind.DATASET) and not is_specific("images", Kind.DATASET)
+    assert is_specific("image classification", Kind.TASK)
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("CIFAR-10/100", ["CIFAR-10", "CIFAR-100"]),
+    ("semantic and instance segmentation", ["semantic segmentation", "instance segmentation"]),
+    ("image classification and segmentation", ["image classification", "image segmentation"]),
+    ("object detection and pose estimation", ["object detection", "pose estimation"]),
+    ("graph neural network", ["graph neural network"]),
+])
+def test_coordinated_mentions_split_into_their_names(text: str, names: list[str]) -> None:
+    assert split_coordination(text) == names
+
+
+def test_coordination_gives_two_concepts_with_the_same_evidence() -> None:
+    abstract = "We evaluate on CIFAR-10/100."
+    result = _resolve([abstract], [[("CIFAR-10/100", Kind.DATASET)]])
+    assert [c.label for c in result.concepts] == ["CIFAR-10", "CIFAR-100"]
+    assert [link.evidence[0].text for link in result.links] == ["CIFAR-10/100", "CIFAR-10/100"]
+
+
+# ---------------------------------------------------------------- acronyms, vocabulary, kinds
+
+
 def test_acronym_defined_in_one_paper_resolves_in_another() -> None:
-    papers = [Paper(title="A", authors=(), abstract="graph neural network (GNN)"),
-              Paper(title="B", authors=(), abstract="GNNs")]
-    mentions = [
-        [Mention(0, 20, "graph neural network", Kind.METHOD, sentence_end=26),
-         Mention(22, 25, "GNN", Kind.METHOD, sentence_end=26, long_form="graph neural network")],
-        [Mention(0, 4, "GNNs", Kind.METHOD, sentence_end=4)],
-    ]
-    resolution = resolve(papers, mentions, Vocabulary([], concept_key))
-    assert [c.label for c in resolution.concepts] == ["graph neural network"]
-    assert resolution.concepts[0].alt_labels == ("GNN", "GNNs")
-    assert [(link.paper, link.relation.value, len(link.evidence)) for link in resolution.links] == [
-        ("a", "uses", 2), ("b", "uses", 1)]
+    result = _resolve(
+        ["We use a graph neural network (GNN) here.", "Our GNNs are deep."],
+        [[("graph neural network", Kind.METHOD), ("GNN", Kind.METHOD, "", "graph neural network")],
+         [("GNNs", Kind.METHOD)]])
+    assert [c.label for c in result.concepts] == ["graph neural network"]
+    assert result.concepts[0].alt_labels == ("GNN", "GNNs")
+    assert [(link.paper, link.relation, len(link.evidence)) for link in result.links] == [
+        ("paper-0", Relation.USES, 2), ("paper-1", Relation.USES, 1)]
+
+
+def test_vocabulary_gives_label_iri_and_matches_alternative_labels() -> None:
+    entry = Entry("https://example.org/coco", Kind.DATASET, "MS COCO", ("COCO",), ())
+    result = _resolve(["Results on COCO."], [[("COCO", Kind.DATASET)]], Vocabulary([entry], label_key))
+    [concept] = result.concepts
+    assert (concept.label, concept.same_as, concept.kind) == ("MS COCO", ("https://example.org/coco",), Kind.DATASET)
+
+
+def test_a_concept_outside_the_vocabulary_keeps_its_best_written_label() -> None:
+    abstract = "FOO BAR NETS and foo bar nets and Foo Bar Nets and Foo Bar Nets."
+    result = _resolve([abstract], [[("FOO BAR NETS", Kind.METHOD), ("Foo Bar Nets", Kind.METHOD)]])
+    assert [(c.label, c.key) for c in result.concepts] == [("Foo Bar Nets", "foo bar net")]
+
+
+def test_each_key_gets_the_kind_most_mentions_give_it() -> None:
+    abstracts = ["reinforcement learning a", "reinforcement learning b", "reinforcement learning c"]
+    result = _resolve(abstracts, [[("reinforcement learning", Kind.TASK)], [("reinforcement learning", Kind.TASK)],
+                                  [("reinforcement learning", Kind.METHOD)]])
+    assert [c.kind for c in result.concepts] == [Kind.TASK]
+    assert {link.relation for link in result.links} == {Relation.ADDRESSES}
+
+
+# ---------------------------------------------------------------- link types
+
+
+def test_link_types_follow_cues_title_names_and_kinds() -> None:
+    abstract = "We propose FooNet for image classification on CIFAR-10, measured by accuracy."
+    result = _resolve([abstract], [[("FooNet", Kind.METHOD, "proposes"), ("image classification", Kind.TASK),
+                                    ("CIFAR-10", Kind.DATASET), ("accuracy", Kind.METRIC)]])
+    relations = {link.concept.label: link.relation for link in result.links}
+    assert relations == {"FooNet": Relation.PROPOSES, "image classification": Relation.ADDRESSES,
+                         "CIFAR-10": Relation.EVALUATED_ON, "accuracy": Relation.MEASURED_BY}
+
+
+def test_a_coined_method_name_in_the_title_is_proposed() -> None:
+    paper = Paper(title="BarConv: Faster Convolutions", authors=(), abstract="BarConv is fast.")
+    mentions = [[Mention(0, 7, "BarConv", Kind.METHOD, field="title", sentence_end=28),
+                 Mention(0, 7, "BarConv", Kind.METHOD, sentence_end=16)]]
+    [link] = resolve([paper], mentions, EMPTY).links
+    assert link.relation == Relation.PROPOSES and len(link.evidence) == 2
+
+
+@pytest.mark.parametrize("abstract", ["We apply graph neural networks to molecule generation.",
+                                      "We study molecule generation using graph neural networks."])
+def test_a_sentence_joining_a_method_and_a_task_gives_used_for(abstract: str) -> None:
+    result = _resolve([abstract], [[("graph neural networks", Kind.METHOD), ("molecule generation", Kind.TASK)]])
+    [link] = result.concept_links
+    assert (link.source.label, link.relation, link.target.label) == (
+        "graph neural networks", Relation.USED_FOR, "molecule generation")
+    assert link.papers == ("paper-0",) and {e.text for e in link.evidence} == {"graph neural networks",
+                                                                                "molecule generation"}
+
+
+def test_no_used_for_without_a_joining_phrase() -> None:
+    abstract = "Graph neural networks are popular. Molecule generation is hard."
+    result = _resolve([abstract], [[("Graph neural networks", Kind.METHOD), ("Molecule generation", Kind.TASK)]])
+    assert result.concept_links == []
+
+
+# ---------------------------------------------------------------- people
 
 
 def test_names_in_capitals_or_lower_case_are_title_cased() -> None:
@@ -44,9 +151,49 @@ def test_names_in_capitals_or_lower_case_are_title_cased() -> None:
     assert display_name("Ričards  Marcinkevičs") == "Ričards Marcinkevičs"
 
 
-def test_spellings_of_one_name_are_one_person() -> None:
-    people = resolve_people(["LINGYU DUAN", "Lingyu Duan", "Jan Gemert"])
-    assert people["LINGYU DUAN"] is people["Lingyu Duan"]
-    assert people["Lingyu Duan"].name == "Lingyu Duan"
-    assert people["Lingyu Duan"].alt_names == ("LINGYU DUAN",)
-    assert person_key("Jan Gemert") != person_key("Jan van Gemert")
+def _people(*bylines: tuple[str, ...], ids: tuple = ()) -> list[tuple]:
+    papers = [Paper(title=str(i), authors=byline, author_ids=ids[i] if i < len(ids) else ())
+              for i, byline in enumerate(bylines)]
+    return resolve_people(papers)
+
+
+def test_spellings_of_one_name_are_one_person_shown_as_written() -> None:
+    [(a,), (b,)] = _people(("LINGYU DUAN",), ("Lingyu Duan",))
+    assert a is b and a.name == "Lingyu Duan" and a.alt_names == ("LINGYU DUAN",)
+
+
+@pytest.mark.parametrize(("one", "other", "shown"), [
+    ("Bernhard Schoelkopf", "Bernhard Schölkopf", "Bernhard Schölkopf"),
+    ("Jan Gemert", "Jan van Gemert", "Jan van Gemert"),
+    ("Kfir Y Levy", "Kfir Yehuda Levy", "Kfir Yehuda Levy"),
+])
+def test_name_variants_with_a_shared_coauthor_are_one_person(one: str, other: str, shown: str) -> None:
+    assert are_variants(one, other)
+    [(a, _), (b, _)] = _people((one, "Ada Lovelace"), (other, "Ada Lovelace"))
+    assert a is b and a.name == shown and a.alt_names == tuple(sorted({one, other} - {shown}))
+
+
+@pytest.mark.parametrize(("one", "other"), [("Bernhard Schoelkopf", "Bernhard Schölkopf"),
+                                            ("J Smith", "John Smith")])
+def test_name_variants_without_a_shared_coauthor_stay_two(one: str, other: str) -> None:
+    [(a, _), (b, _)] = _people((one, "Ada Lovelace"), (other, "Grace Hopper"))
+    assert a is not b
+
+
+def test_different_names_are_never_variants() -> None:
+    assert not are_variants("John Smith", "Jane Smith")
+    assert not are_variants("Wei Wang", "Wei Zhang")
+    assert not are_variants("Kfir Y Levy", "Kfir Z Levy")
+
+
+def test_a_shared_source_id_merges_whatever_the_spelling() -> None:
+    orcid = (("orcid", "0000-0001"),)
+    [(a,), (b,)] = _people(("B. Schölkopf",), ("Bernhard Schoelkopf",), ids=((orcid,), (orcid,)))
+    assert a is b
+
+
+def test_one_name_with_two_different_ids_is_two_people() -> None:
+    [(a,), (b,), (c,)] = _people(("Wei Wang",), ("Wei Wang",), ("Wei Wang",),
+                                 ids=(((("orcid", "1"),),), ((("orcid", "2"),),), ((("orcid", "1"),),)))
+    assert a is c and a is not b
+    assert a.key != b.key and a.name == b.name == "Wei Wang"

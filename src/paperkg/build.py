@@ -13,12 +13,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import networkx as nx
+
 from paperkg import __version__, extract, ingest
 from paperkg.export import EXPORTS, locked, write_all, write_atomically
 from paperkg.graph import DEFAULT_BASE
 from paperkg.graph import build as build_graph
 from paperkg.ingest import FileRead, Merge
-from paperkg.model import Problem
+from paperkg.model import Paper, Problem
 from paperkg.resolve import resolve
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -58,6 +60,23 @@ class Summary:
         return sum(len(merge.duplicates) for merge in self.merges)
 
 
+def knowledge_graph(papers: Sequence[Paper], *, base: str = DEFAULT_BASE, pipeline: str = "default",
+                    jobs: int = 1, progress: Progress = lambda stage, done, total: None,
+                    layout: bool = True) -> nx.DiGraph:
+    """Extract, resolve and build: the knowledge graph of `papers`."""
+    nlp = extract.load(pipeline)
+    mentions = []
+    for paper_mentions in extract.paper_mentions(nlp, papers, n_process=jobs):
+        mentions.append(paper_mentions)
+        progress("extract", len(mentions), len(papers))
+    resolution = resolve(papers, mentions)
+    progress("resolve", 1, 1)
+    graph = build_graph(papers, resolution, base=base, layout=layout)
+    graph.graph["extractor"] = f"{nlp.meta['name']} {nlp.meta['version']}"
+    progress("graph", 1, 1)
+    return graph
+
+
 def run(inputs: Sequence[Path], out: Path, *, fmt: str | None = None, base: str = DEFAULT_BASE,
         pipeline: str = "default", jobs: int = 1, strict: bool = False,
         progress: Progress = lambda stage, done, total: None) -> Summary:
@@ -87,16 +106,7 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
     # Sorted by identity, so nothing downstream can depend on the order the inputs came in.
     papers = sorted(reading.papers, key=lambda paper: paper.key)
 
-    nlp = extract.load(pipeline)
-    mentions = []
-    for paper_mentions in extract.paper_mentions(nlp, papers, n_process=jobs):
-        mentions.append(paper_mentions)
-        progress("extract", len(mentions), summary.papers)
-    resolution = resolve(papers, mentions)
-    progress("resolve", 1, 1)
-    graph = build_graph(papers, resolution, base=base)
-    graph.graph["extractor"] = f"{nlp.meta['name']} {nlp.meta['version']}"
-    progress("graph", 1, 1)
+    graph = knowledge_graph(papers, base=base, pipeline=pipeline, jobs=jobs, progress=progress)
     summary.nodes = Counter(data["kind"] for _, data in graph.nodes(data=True))
     summary.links = Counter(data["relation"] for _, _, data in graph.edges(data=True))
     names = list(EXPORTS)

@@ -109,6 +109,95 @@ def extract(
     raise typer.Exit(2 if problems else 0)
 
 
+@app.command(name="eval")
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold mentions: SciERC JSON lines, TDMSci CoNLL or JSONL.")],
+    fmt: Annotated[str, typer.Option("--format", help="scierc, tdmsci or jsonl.")] = "jsonl",
+    pipeline: Annotated[str, typer.Option(help="Extraction pipeline: a shipped name or a folder.")] = "default",
+    predictions: Annotated[Path | None, typer.Option(help="Score this `paperkg extract` output instead.")] = None,
+    only: Annotated[Path | None, typer.Option(help="JSON list of example ids to score (a dev split).")] = None,
+    write_inputs: Annotated[Path | None, typer.Option(help="Also write the texts as {id, text} JSONL.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Score extraction against gold mentions: exact span and label, per label and micro P/R/F1."""
+    from paperkg.extract import evaluation
+
+    if fmt not in evaluation.FORMATS:
+        raise typer.BadParameter(f"choose one of {', '.join(evaluation.FORMATS)}", param_hint="--format")
+    examples = evaluation.read_gold(gold, fmt)
+    if only is not None:
+        wanted = set(json.loads(only.read_text(encoding="utf-8")))
+        examples = [example for example in examples if example.id in wanted]
+    if write_inputs is not None:
+        write_inputs.write_text("".join(json.dumps({"id": e.id, "text": e.text}, ensure_ascii=False) + "\n"
+                                        for e in examples), encoding="utf-8")
+    if predictions is not None:
+        found = {str(record["id"]): {(m["start"], m["end"], m["label"]) for m in record["mentions"]}
+                 for record in map(json.loads, predictions.read_text(encoding="utf-8").splitlines())}
+        predicted = [found.get(example.id, set()) for example in examples]
+    else:
+        from paperkg import extract as extraction
+
+        nlp = extraction.load(pipeline)
+        predicted = [{(m.start, m.end, m.label.value) for m in mentions}
+                     for mentions in extraction.mentions(nlp, (example.text for example in examples))]
+    scores = evaluation.score(examples, predicted, set(evaluation.LABEL_MAPS[fmt].values()))
+    if as_json:
+        typer.echo(json.dumps(scores, indent=1))
+        return
+    table = Table(title=f"{gold.name}: {len(examples)} texts, exact span + label")
+    for column in ("label", "P", "R", "F1", "tp", "fp", "fn"):
+        table.add_column(column, justify="left" if column == "label" else "right")
+    for label, row in scores.items():
+        table.add_row(label, *(f"{row[k]:.3f}" for k in ("precision", "recall", "f1")),
+                      *(str(row[k]) for k in ("tp", "fp", "fn")))
+    Console().print(table)
+
+
+@app.command()
+def stats(
+    inputs: Annotated[list[Path], typer.Argument(help="Files or folders of paper listings/metadata.")],
+    fmt: Annotated[str | None, typer.Option("--format", help="Reader to use instead of detecting it.")] = None,
+    pipeline: Annotated[str, typer.Option(help="Extraction pipeline: a shipped name or a folder.")] = "default",
+    top: Annotated[int, typer.Option(help="Concepts listed per type.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+) -> None:
+    """Top concepts per type, aliases and people merged, and link counts per paper, for INPUTS."""
+    from paperkg import ingest
+    from paperkg.build import knowledge_graph
+    from paperkg.graph.stats import summarize
+
+    reading = ingest.read(inputs, fmt)
+    for problem in reading.problems:
+        typer.echo(str(problem), err=True)
+    if not reading.papers:
+        raise typer.Exit(1)
+    summary = summarize(knowledge_graph(reading.papers, pipeline=pipeline, layout=False), top)
+    if as_json:
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=1))
+        return
+    out = Console()
+    for kind, rows in summary["top"].items():
+        table = Table(title=f"Top {kind} concepts ({summary['concepts'][kind]} in all)")
+        table.add_column(kind)
+        table.add_column("papers", justify="right")
+        for label, count in rows:
+            table.add_row(label, str(count))
+        out.print(table)
+    for title, pairs in (("Aliases merged", summary["aliases"]), ("People merged", summary["people_merged"])):
+        table = Table(title=f"{title} ({len(pairs)})")
+        table.add_column("shown as")
+        table.add_column("also written")
+        for shown, others in pairs:
+            table.add_row(shown, "; ".join(others))
+        out.print(table)
+    links = summary["links_per_paper"]
+    out.print(f"Typed links per paper: mean {links['mean']}, median {links['median']}, min {links['min']}, "
+              f"max {links['max']}; papers with at least one: "
+              + ", ".join(f"{kind} {n}/{summary['papers']}" for kind, n in summary["papers_with"].items())
+              + f"; usedFor links: {summary['used_for']}", highlight=False)
+
+
 @app.command()
 def version() -> None:
     """Print paperkg's version."""

@@ -35,6 +35,7 @@ class Relation(StrEnum):
     EVALUATED_ON = "evaluatedOn"
     ADDRESSES = "addresses"
     MEASURED_BY = "measuredBy"
+    USED_FOR = "usedFor"
     CREATOR = "creator"
     COAUTHOR = "coauthor"
 
@@ -124,6 +125,8 @@ class Paper:
     url: str = ""
     #: Identifiers in the source, as (scheme, value): ("openreview", "rJxy..."), ("doi", "10...").
     ids: tuple[tuple[str, str], ...] = ()
+    #: Per author, in byline order, the person's identifiers in the source: (("orcid", "0000-…"),), or ().
+    author_ids: tuple[tuple[tuple[str, str], ...], ...] = ()
     keywords: tuple[str, ...] = ()
     source: Source | None = field(default=None, compare=False)
 
@@ -167,6 +170,7 @@ class Mention:
 class Evidence:
     """A mention that supports a link: its sentence and its offsets into the paper's title or abstract."""
 
+    paper: str
     field: str
     sentence_index: int
     sentence: str
@@ -206,3 +210,17 @@ class Link:
     concept: Concept
     relation: Relation
     evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ConceptLink:
+    """A typed concept→concept statement (a method `usedFor` a task) with the sentences that say so."""
+
+    source: Concept
+    target: Concept
+    relation: Relation
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def papers(self) -> tuple[str, ...]:
+        return tuple(sorted({evidence.paper for evidence in self.evidence}))

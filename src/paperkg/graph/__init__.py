@@ -40,12 +40,12 @@ def build(papers: Sequence[Paper], resolution: Resolution, *, base: str = DEFAUL
           layout: bool = True) -> nx.DiGraph:
     """The knowledge graph of a resolved corpus, with a ForceAtlas2 layout in `x`, `y`."""
     graph = nx.DiGraph(base=base)
-    for paper in papers:
+    for paper, people in zip(papers, resolution.authors, strict=True):
         graph.add_node(paper_id(paper), kind=Kind.PAPER.value, label=paper.title, title=paper.title,
                        abstract=paper.abstract, venue=paper.venue_label, year=paper.year, session=paper.session,
                        url=paper.url, ids=paper.ids, keywords=paper.keywords,
                        source=str(paper.source or ""))
-        people = list(dict.fromkeys(resolution.people[name] for name in paper.authors))
+        people = list(dict.fromkeys(people))  # a name listed twice is one author, at its first place
         for position, person in enumerate(people, start=1):
             graph.add_node(person_id(person), kind=Kind.AUTHOR.value, label=person.name, name=person.name,
                            alt_names=person.alt_names)
@@ -62,6 +62,9 @@ def build(papers: Sequence[Paper], resolution: Resolution, *, base: str = DEFAUL
     for link in resolution.links:
         graph.add_edge(f"paper/{link.paper}", concept_id(link.concept), relation=link.relation.value,
                        weight=len(link.evidence), evidence=link.evidence)
+    for link in resolution.concept_links:
+        graph.add_edge(concept_id(link.source), concept_id(link.target), relation=link.relation.value,
+                       weight=len(link.evidence), evidence=link.evidence, papers=len(link.papers))
     papers_of = Counter(target for source, target, data in graph.edges(data=True)
                         if graph.nodes[source]["kind"] == Kind.PAPER.value)
     nx.set_node_attributes(graph, {node: papers_of.get(node, 0) for node in graph}, "papers")

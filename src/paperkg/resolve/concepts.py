@@ -1,35 +1,62 @@
-"""Mentions → canonical Concepts and typed paper→concept Links.
+"""Mentions → canonical Concepts, typed paper→concept Links and concept→concept links (`usedFor`).
 
 A concept's identity is the normalised key of its long form: case, Unicode, hyphens and plurals folded,
-determiners dropped, acronyms replaced by the long form they abbreviate (in the paper, or anywhere in the
-corpus). A key found in the vocabulary takes the vocabulary's preferred label and IRI.
+determiners and evaluative words dropped (`a novel regularization` = `regularization`), acronyms replaced by
+the long form they abbreviate (in the paper, or anywhere in the corpus), coordinations split
+(`CIFAR-10/100`, `semantic and instance segmentation`). A key gets one kind, the one most mentions give
+it (the vocabulary breaks ties); a key found in the vocabulary takes its preferred label and IRI.
+Names of nothing in particular (`the method`, `our framework`, `real-world datasets`) never become concepts.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
 
-from paperkg.model import DEFAULT_RELATION, Concept, Evidence, Kind, Link, Mention, Paper, Relation, normalise
+from paperkg.model import (
+    CONCEPT_KINDS,
+    DEFAULT_RELATION,
+    Concept,
+    ConceptLink,
+    Evidence,
+    Kind,
+    Link,
+    Mention,
+    Paper,
+    Relation,
+    normalise,
+)
 from paperkg.resolve.keywords import field_text
 from paperkg.resolve.vocabulary import Vocabulary
 
-#: Words that open a noun phrase without naming anything.
-_DETERMINERS = frozenset((
-    "the a an our their its his her this these those such each every any all both several many "
-    "various some"
+#: Words that open a noun phrase without naming anything: dropped from keys and labels.
+LEADING = frozenset((
+    "the a an our their its his her this these those such each every any all both several many various some "
+    "novel new proposed existing recent standard conventional popular traditional previous prior current modern "
+    "classical classic state-of-the-art sota different other same typical common well-known widely-used"
 ).split())
-#: Heads that on their own (with determiners) name nothing in particular.
+#: Words that on their own name nothing in particular, whatever the kind.
 GENERIC = frozenset((
-    "method methods approach approaches model models framework frameworks dataset datasets data task "
-    "tasks problem problems algorithm algorithms technique techniques system systems architecture "
-    "architectures network networks strategy strategies procedure procedures scheme schemes baseline "
-    "baselines benchmark benchmarks work works setting settings experiment experiments result results "
-    "performance it they them this that which one ones we paper papers idea ideas solution solutions "
-    "module modules component components metric metrics measure measures"
+    "method approach model framework algorithm technique system architecture network strategy procedure scheme "
+    "mechanism solution idea baseline variant module component design pipeline tool work paper task problem "
+    "application setting field area domain data dataset benchmark corpus corpora collection sample example "
+    "instance performance efficiency effectiveness quality result metric measure experiment analysis study "
+    "it they them this that which one we state-of-the-art art"
 ).split())
+#: Connectives that may sit between generic words (`state of the art`, `tasks and datasets`).
+_GLUE = frozenset("of and or for in on to with the a an".split())
+_DATASET_WORDS = frozenset("dataset datasets benchmark benchmarks corpus corpora suite treebank".split())
 _ACRONYM_PLURAL = re.compile(r"^[A-Z][A-Z0-9\-]*[A-Z0-9]s$")
+_WITH_ACRONYM = re.compile(r"^(?P<name>.*\S)\s*\((?P<short>[^()\s]{2,12})\)$")
+_SLASHED = re.compile(r"^(?P<stem>.*?[A-Za-z][\-_ ]?)(?P<first>\d+[A-Za-z]?)(?P<rest>(?:/\d+[A-Za-z]?)+)$")
+#: A method used for a task, as sentences say it: "M for T", "M to T", "apply M to T"; "T using M", "T with M".
+_METHOD_FOR_TASK = re.compile(r"^\s*(?:,\s*)?(?:for|to|in|towards|applied to|for the task of|for solving)\s+"
+                              r"(?:the\s+|a\s+|an\s+)?(?:task\s+of\s+|problem\s+of\s+)?$", re.IGNORECASE)
+_TASK_BY_METHOD = re.compile(r"^\s*(?:using|with|via|by|based on|through|by means of)\s+(?:the\s+|a\s+|an\s+)?$",
+                             re.IGNORECASE)
 
 
 def singular(word: str) -> str:
@@ -46,84 +73,200 @@ def singular(word: str) -> str:
     return word[:-1]
 
 
-def strip_determiners(text: str) -> str:
+def strip_leading(text: str) -> str:
+    """The name without its determiners and evaluative words: `a novel deep network` → `deep network`."""
     words = text.split()
-    while words and words[0].lower() in _DETERMINERS:
+    while len(words) > 1 and words[0].lower() in LEADING:
         words = words[1:]
-    return " ".join(words)
+    return " ".join(words) if not (len(words) == 1 and words[0].lower() in LEADING) else ""
+
+
+def label_key(label: str) -> str:
+    """The identity of a label as written: case, Unicode, separators and the plural folded."""
+    words = label.split()
+    return normalise(" ".join([*words[:-1], singular(words[-1])])) if words else ""
 
 
 def concept_key(text: str) -> str:
-    """The identity of a concept name: `Graph Neural Networks` and `graph-neural network` share one."""
-    words = normalise(strip_determiners(text)).split()
-    if not words:
-        return ""
-    return " ".join([*words[:-1], normalise(singular(strip_determiners(text).split()[-1]))])
+    """The identity of a mention: `Graph Neural Networks` and `a novel graph-neural network` share one."""
+    return label_key(strip_leading(" ".join(text.split())))
+
+
+def split_acronym(text: str) -> tuple[str, str]:
+    """`reinforcement learning (RL)` → (`reinforcement learning`, `RL`); other text → (text, "")."""
+    match = _WITH_ACRONYM.match(text)
+    return (match["name"], match["short"]) if match and _is_acronym(match["short"]) else (text, "")
 
 
 def is_generic(text: str) -> bool:
     """True for names of nothing in particular: `the method`, `our framework`, `this problem`."""
-    words = normalise(text).split()
-    return not words or all(word in GENERIC or word in _DETERMINERS for word in words)
+    words = [singular(word) for word in normalise(strip_leading(text) or text).split()]
+    return not words or all(word in GENERIC or word in _GLUE or word in LEADING for word in words)
+
+
+def is_specific(text: str, kind: Kind) -> bool:
+    """Whether a mention outside the vocabulary names something specific enough to be a concept.
+
+    Datasets must carry a name (a capital or a digit: `Penn Treebank`, `CIFAR-10`), not just say what the
+    data is (`real-world datasets`, `images`).
+    """
+    if is_generic(text) or len(text) < 2 or not any(char.isalpha() for char in text):
+        return False
+    if kind == Kind.DATASET:
+        words = [word for word in strip_leading(text).split() if word.lower() not in _DATASET_WORDS]
+        return any(any(char.isupper() or char.isdigit() for char in word) for word in words)
+    return True
+
+
+def split_coordination(text: str) -> list[str]:
+    """The names a coordinated mention stands for: `CIFAR-10/100` → `CIFAR-10`, `CIFAR-100`;
+    `semantic and instance segmentation` → `semantic segmentation`, `instance segmentation`."""
+    slashed = _SLASHED.match(text)
+    if slashed:
+        numbers = [slashed["first"], *slashed["rest"].split("/")[1:]]
+        return [slashed["stem"] + number for number in numbers]
+    parts = re.split(r"\s+(?:and|or|&)\s+|\s*,\s+", text)
+    if len(parts) != 2 or not all(parts):
+        return [text]
+    left, right = parts[0].split(), parts[1].split()
+    if len(left) == 1 and len(right) >= 2:  # shared head: "semantic and instance segmentation"
+        return [f"{left[0]} {right[-1]}", parts[1]]
+    if len(left) >= 2 and len(right) == 1:  # shared modifier: "image classification and segmentation"
+        return [parts[0], " ".join([*left[:-1], right[0]])]
+    return [parts[0], parts[1]]
 
 
 def _is_acronym(text: str) -> bool:
     return " " not in text and sum(char.isupper() for char in text) >= 2
 
 
-def resolve_concepts(papers: Sequence[Paper], mentions: Sequence[Sequence[Mention]],
-                     vocabulary: Vocabulary) -> tuple[list[Concept], list[Link]]:
-    """Canonical concepts of all mentions, and one link per paper and concept with all its evidence."""
-    # Acronyms defined anywhere in the corpus stand for their long form everywhere.
-    expansions: dict[tuple[Kind, str], Counter[str]] = defaultdict(Counter)
-    for paper_mentions in mentions:
-        for mention in paper_mentions:
-            if mention.long_form:
-                expansions[mention.label, concept_key(mention.text)][concept_key(mention.long_form)] += 1
-
-    def key_of(mention: Mention) -> str:
-        if mention.long_form:
-            return concept_key(mention.long_form)
-        key = concept_key(mention.text)
-        if _is_acronym(mention.text) and (mention.label, key) in expansions:
-            return min(expansions[mention.label, key].items(), key=lambda item: (-item[1], item[0]))[0]
-        return key
-
-    surfaces: dict[tuple[Kind, str], Counter[str]] = defaultdict(Counter)
-    evidence: dict[tuple[str, Kind, str], list[tuple[Mention, Evidence]]] = defaultdict(list)
-    for paper, paper_mentions in zip(papers, mentions, strict=True):
-        for mention in paper_mentions:
-            if is_generic(mention.text):
-                continue
-            key = key_of(mention)
-            surfaces[mention.label, key][strip_determiners(mention.text)] += 1
-            text = field_text(paper, mention.field)
-            evidence[paper.key, mention.label, key].append((mention, Evidence(
-                field=mention.field, sentence_index=mention.sentence,
-                sentence=text[mention.sentence_start:mention.sentence_end],
-                start=mention.start, end=mention.end, text=mention.text, score=mention.score)))
-
-    concepts = {}
-    for (kind, key), forms in sorted(surfaces.items()):
-        entry = vocabulary.lookup(kind, key)
-        label = entry.label if entry else _preferred(forms)
-        alts = {form for form in forms if not _is_shouted(form)} | set(entry.alt_labels if entry else ())
-        alts.discard(label)
-        concepts[kind, key] = Concept(kind=kind, key=key, label=label, alt_labels=tuple(sorted(alts)),
-                                      same_as=(entry.iri,) if entry else (), broader=entry.broader if entry else ())
-
-    links = []
-    for (paper_key, kind, key), found in sorted(evidence.items()):
-        proposed = any(mention.role == "proposes" for mention, _ in found)
-        relation = Relation.PROPOSES if proposed else DEFAULT_RELATION[kind]
-        ordered = tuple(sorted((item for _, item in found), key=lambda e: (e.field != "title", e.start)))
-        links.append(Link(paper=paper_key, concept=concepts[kind, key], relation=relation, evidence=ordered))
-    return sorted(concepts.values(), key=lambda c: (c.kind, c.key)), links
-
-
 def _is_shouted(text: str) -> bool:
     """An all-capitals phrase, as in titles set in capitals: a spelling, not a name."""
     return text.isupper() and " " in text
+
+
+@dataclass
+class _Occurrence:
+    """One name a mention stands for, before the concepts are known."""
+
+    paper: Paper
+    mention: Mention
+    name: str
+    key: str
+    evidence: Evidence = field(repr=False)
+    #: The acronym the name was expanded from, if it was (`MVS` for `multi-view stereo`).
+    alias: str = ""
+
+
+def _occurrences(papers: Sequence[Paper], mentions: Sequence[Sequence[Mention]]) -> Iterator[_Occurrence]:
+    """Every (mention, name) pair, acronyms standing for the long form defined anywhere in the corpus."""
+    expansions: dict[str, Counter[str]] = defaultdict(Counter)
+    for paper_mentions in mentions:
+        for mention in paper_mentions:
+            if mention.long_form:
+                expansions[concept_key(mention.text)][concept_key(mention.long_form)] += 1
+    for paper, paper_mentions in zip(papers, mentions, strict=True):
+        for mention in paper_mentions:
+            text = field_text(paper, mention.field)
+            evidence = Evidence(paper=paper.key, field=mention.field, sentence_index=mention.sentence,
+                                sentence=text[mention.sentence_start:mention.sentence_end], start=mention.start,
+                                end=mention.end, text=mention.text, score=mention.score)
+            text, acronym = split_acronym(mention.long_form or mention.text)
+            for name in split_coordination(text):
+                key, alias = concept_key(name), acronym or (mention.text if mention.long_form else "")
+                if _is_acronym(name) and key in expansions and not mention.long_form:
+                    key, alias = min(expansions[key].items(), key=lambda item: (-item[1], item[0]))[0], name
+                if key:
+                    yield _Occurrence(paper, mention, strip_leading(name), key, evidence, alias)
+
+
+def _kinds(occurrences: list[_Occurrence], vocabulary: Vocabulary) -> dict[str, Kind]:
+    """One kind per key: the one most mentions give it; the vocabulary breaks ties, then kind order."""
+    votes: dict[str, Counter[Kind]] = defaultdict(Counter)
+    for occurrence in occurrences:
+        votes[occurrence.key][occurrence.mention.label] += 2
+    for key, counter in votes.items():
+        for kind in CONCEPT_KINDS:
+            if vocabulary.lookup(kind, key):
+                counter[kind] += 1
+    return {key: min(counter, key=lambda kind: (-counter[kind], CONCEPT_KINDS.index(kind)))
+            for key, counter in votes.items()}
+
+
+def resolve_concepts(papers: Sequence[Paper], mentions: Sequence[Sequence[Mention]],
+                     vocabulary: Vocabulary) -> tuple[list[Concept], list[Link], list[ConceptLink]]:
+    """Canonical concepts of all mentions; one link per paper and concept with all its evidence; and the
+    `usedFor` links sentences state between a method and a task."""
+    occurrences = list(_occurrences(papers, mentions))
+    kind_of = _kinds(occurrences, vocabulary)
+    kept = []
+    for occurrence in occurrences:  # keys found in the vocabulary become the key of the entry's label
+        kind = kind_of[occurrence.key]
+        entry = vocabulary.lookup(kind, occurrence.key)
+        if entry:
+            occurrence.key = label_key(entry.label)
+            kind = kind_of[occurrence.key] = entry.kind
+        if entry or is_specific(occurrence.name, kind):
+            kept.append(occurrence)
+
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    aliases: dict[str, set[str]] = defaultdict(set)
+    for occurrence in kept:
+        if occurrence.alias:
+            aliases[occurrence.key].add(occurrence.alias)
+        else:
+            forms[occurrence.key][occurrence.name] += 1
+    concepts: dict[str, Concept] = {}
+    for key in sorted(forms.keys() | aliases.keys()):
+        kind = kind_of[key]
+        entry = vocabulary.lookup(kind, key)
+        label = entry.label if entry else _preferred(forms[key] or Counter(aliases[key]))
+        alts = {name for name in forms[key] if not _is_shouted(name)} | aliases[key]
+        alts |= set(entry.alt_labels if entry else ())
+        alts.discard(label)
+        concepts[key] = Concept(kind=kind, key=key, label=label, alt_labels=tuple(sorted(alts)),
+                                same_as=(entry.iri,) if entry else (), broader=entry.broader if entry else ())
+
+    by_paper: dict[tuple[str, str], list[_Occurrence]] = defaultdict(list)
+    for occurrence in kept:
+        by_paper[occurrence.paper.key, occurrence.key].append(occurrence)
+    links = []
+    for (paper_key, key), found in sorted(by_paper.items()):
+        concept = concepts[key]
+        relation = Relation.PROPOSES if any(_proposes(o, concept) for o in found) else DEFAULT_RELATION[concept.kind]
+        evidence = tuple(sorted({o.evidence for o in found}, key=lambda e: (e.field != "title", e.start, e.end)))
+        links.append(Link(paper=paper_key, concept=concept, relation=relation, evidence=evidence))
+    return sorted(concepts.values(), key=lambda c: (c.kind, c.key)), links, _used_for(kept, concepts)
+
+
+def _proposes(occurrence: _Occurrence, concept: Concept) -> bool:
+    """A contribution cue marked it, or it is a coined method name in the paper's title."""
+    mention = occurrence.mention
+    coined = any(char.isupper() or char.isdigit() for char in mention.text[1:]) and " " not in mention.text
+    return mention.role == "proposes" or (mention.field == "title" and concept.kind == Kind.METHOD and coined
+                                          and not concept.same_as)
+
+
+def _used_for(kept: list[_Occurrence], concepts: dict[str, Concept]) -> list[ConceptLink]:
+    """Method→task links where one sentence joins the two: "M for T", "T using M"."""
+    by_sentence: dict[tuple[str, str, int], list[_Occurrence]] = defaultdict(list)
+    for occurrence in kept:
+        mention = occurrence.mention
+        by_sentence[occurrence.paper.key, mention.field, mention.sentence].append(occurrence)
+    found: dict[tuple[str, str], set[Evidence]] = defaultdict(set)
+    for group in by_sentence.values():
+        ordered = sorted(group, key=lambda o: o.mention.start)
+        for before, after in pairwise(ordered):
+            text = before.paper.title if before.mention.field == "title" else before.paper.abstract
+            between = text[before.mention.end:after.mention.start]
+            kinds = (concepts[before.key].kind, concepts[after.key].kind)
+            if kinds == (Kind.METHOD, Kind.TASK) and _METHOD_FOR_TASK.match(between):
+                found[before.key, after.key] |= {before.evidence, after.evidence}
+            elif kinds == (Kind.TASK, Kind.METHOD) and _TASK_BY_METHOD.match(between):
+                found[after.key, before.key] |= {before.evidence, after.evidence}
+    return [ConceptLink(source=concepts[method], target=concepts[task], relation=Relation.USED_FOR,
+                        evidence=tuple(sorted(evidence, key=lambda e: (e.paper, e.field != "title", e.start))))
+            for (method, task), evidence in sorted(found.items()) if method != task]
 
 
 def _preferred(forms: Counter[str]) -> str:

@@ -8,6 +8,7 @@ is); `Last, First` names become `First Last`. Venue: `booktitle`, else `journal`
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -65,8 +66,15 @@ def _paper(entry, source: Source, defaults: records.Defaults) -> Paper | Problem
     return records.paper(values, source, defaults)
 
 
+#: What pylatexenc would change besides braces; a value without any of it skips pylatexenc, which reads
+#: ~100k characters a second (a corpus of abstracts would take minutes).
+_LATEX_MARKS = re.compile(r"[\\~$%&#^_]|--|``|''")
+
+
 def latex_to_text(value: str) -> str:
     """A BibTeX value as text: accents and escapes decoded, braces dropped; as it is when LaTeX fails."""
+    if not _LATEX_MARKS.search(value):
+        return value.replace("{", "").replace("}", "")
     try:
         return _LATEX.latex_to_text(value)
     except Exception:  # pylatexenc raises many kinds of error on hostile input; the raw text will do

@@ -54,6 +54,8 @@ ID_SCHEMES = ("doi", "arxiv", "openreview")
 
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_]+")
 _MAX_SLUG = 120
+#: Letters with Unicode's Deprecated property that NFKC keeps (the others are not letters or fold away).
+_DEPRECATED = frozenset("\u0673\u17a3\u17a4")
 
 
 def normalise(text: str) -> str:
@@ -67,13 +69,17 @@ def slug(text: str) -> str:
 
     Letters and digits stay (any script), spaces become `-`, everything else is percent-encoded, so the
     mapping is one-to-one on `normalise`d text. Very long texts are cut and given a hash to stay distinct.
+    Letters beyond the Basic Multilingual Plane (CJK extension B, `𠮷`) and Unicode's deprecated letters
+    are percent-encoded too: Jena's IRI checker (4.5) rejects them (it sees the former as surrogates).
     """
     key = normalise(text)
     out = []
     for char in key:
         if char == " ":
             out.append("-")
-        elif (char.isascii() and char.isalnum()) or (not char.isascii() and unicodedata.category(char)[0] in "LN"):
+        elif (char.isascii() and char.isalnum()) or (
+                not char.isascii() and char <= "\uffff" and char not in _DEPRECATED
+                and unicodedata.category(char)[0] in "LN"):
             out.append(char)
         else:
             out.extend(f"%{byte:02X}" for byte in char.encode("utf-8"))

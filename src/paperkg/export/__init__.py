@@ -2,12 +2,15 @@
 
 `write_all` writes every export of a build; each file goes to a temporary name in the same folder and is
 renamed into place, so a reader never sees half a file and a killed build leaves the old one intact.
+`locked(out)` keeps two builds from writing into one folder at once.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import networkx as nx
@@ -41,16 +44,57 @@ EXPORTS: dict[str, Writer] = {
 }
 
 
+LOCK = ".paperkg.lock"
+_TEMPORARY = ".tmp"
+
+
+class Locked(RuntimeError):
+    """Another build holds the lock of the output folder."""
+
+
+@contextmanager
+def locked(out: Path) -> Iterator[Path]:
+    """Hold an exclusive lock on `out` (creating the folder) for the block, or raise Locked at once.
+
+    The lock is `flock` on `out/.paperkg.lock`: the kernel releases it however the holder ends, even by
+    SIGKILL, so a killed build never leaves a folder locked. Temporary files a killed build left are
+    removed once the lock is held.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / LOCK).open("a") as lock:
+        try:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Locked(f"{out}: another paperkg build is writing into this folder (it holds {out / LOCK}); "
+                         "wait for it to finish or choose another --out") from None
+        try:
+            for stale in out.glob(f"{_TEMPORARY}*"):
+                stale.unlink(missing_ok=True)
+            yield out
+        finally:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+
 def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
     """Run `write` on a temporary file next to `path`, then rename it over `path`."""
-    temporary = path.with_name(f".tmp{os.getpid()}.{path.name}")  # keeps the suffix writers go by
+    temporary = path.with_name(f"{_TEMPORARY}{os.getpid()}.{path.name}")  # keeps the suffix writers go by
     try:
         write(temporary)
         with temporary.open("rb") as written:
             os.fsync(written.fileno())
         os.replace(temporary, path)
+        _sync_folder(path.parent)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename durable: the folder's entry is on disk too, not only the file's bytes."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def write_all(graph: nx.DiGraph, out: Path, progress: Callable[[str], None] = lambda name: None,

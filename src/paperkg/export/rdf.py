@@ -153,7 +153,8 @@ def write_rdf(graph: nx.DiGraph, path: Path) -> int:
         return count
     rdf = to_rdflib(graph)
     if fmt == "turtle":
-        path.write_text(rdf.serialize(format="turtle"), encoding="utf-8")
+        text = rdf.serialize(format="turtle").replace("\ufffd", "\\uFFFD")  # see _TO_ESCAPE
+        path.write_text(text, encoding="utf-8")
     else:
         context = json.loads(CONTEXT.read_text(encoding="utf-8"))["@context"]
         document = json.loads(rdf.serialize(format="json-ld", context=context, auto_compact=True))
@@ -168,7 +169,9 @@ def read_rdf(path: Path) -> Graph:
 
 
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-_TO_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
+#: U+FFFD too: it stands for bytes an input could not decode, and Jena's riot warns (so `--validate`
+#: fails) on the raw character, not on its escape.
+_TO_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f\ufffd]')
 
 
 def _quote(text: str) -> str:

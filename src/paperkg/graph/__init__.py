@@ -21,6 +21,9 @@ from paperkg.model import Concept, Kind, Paper, Person, Relation, slug
 from paperkg.resolve import Resolution
 
 DEFAULT_BASE = "https://w3id.org/paperkg/id/"
+#: A paper with more authors than this (a consortium's) gets no pairwise co-author edges: n authors make
+#: n(n-1)/2 of them (12.5 million for 5,000); its creator edges still tie the authors to it.
+MAX_COAUTHORS = 100
 
 
 def paper_id(paper: Paper) -> str:
@@ -50,7 +53,8 @@ def build(papers: Sequence[Paper], resolution: Resolution, *, base: str = DEFAUL
                            alt_names=person.alt_names)
             graph.add_edge(paper_id(paper), person_id(person), relation=Relation.CREATOR.value,
                            position=position, weight=1)
-        for a, b in combinations(sorted(person_id(p) for p in people), 2):
+        pairs = combinations(sorted(person_id(p) for p in people), 2) if len(people) <= MAX_COAUTHORS else ()
+        for a, b in pairs:
             weight = graph.edges[a, b]["weight"] + 1 if graph.has_edge(a, b) else 1
             graph.add_edge(a, b, relation=Relation.COAUTHOR.value, weight=weight)
     for concept in resolution.concepts:

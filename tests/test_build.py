@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+import typer
 from conftest import EXPORTS, SEED, SEEDS
 from typer.testing import CliRunner
 
 from paperkg.build import Summary, run
 from paperkg.cli import app
 from paperkg.export import EXPORTS as FILES
+from paperkg.export.html import DEFAULT_MAX_NODES
 
 
 def test_seed_build_writes_every_export(seed_build: tuple[Path, Summary]) -> None:
@@ -55,6 +59,25 @@ def test_command_prints_problems_and_summary(tmp_path: Path, quiet: bool) -> Non
     assert result.exit_code == 2
     assert f"{listing}:8: expected a title" in result.output
     assert ("papers" in result.output) is not quiet
+
+
+def test_html_max_nodes_option_cuts_the_page(tmp_path: Path) -> None:
+    listing = tmp_path / "in.txt"
+    listing.write_text("First paper\n\nAda Lovelace · Charles Babbage · Mary Somerville\n\nWe propose X.\n\n\n"
+                       "Second paper\n\nAda Lovelace · Alan Turing\n\nWe study Y.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", str(listing), "--out", str(tmp_path / "out"), "-q",
+                                      "--html-max-nodes", "3"])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "out" / "graph.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', page).group(1))
+    assert data["max_nodes"] == 3
+    assert [len(data["views"][name]["nodes"]) for name in ("graph", "coauthors")] == [3, 3]
+    assert data["views"]["coauthors"]["total_nodes"] == 4
+
+
+def test_command_default_cap_is_the_html_writers() -> None:
+    option = next(p for p in typer.main.get_command(app).commands["build"].params if p.name == "html_max_nodes")
+    assert option.default == DEFAULT_MAX_NODES
 
 
 def test_stats_command_prints_tables_and_json() -> None:

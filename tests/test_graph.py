@@ -6,7 +6,9 @@ import math
 from collections import defaultdict
 
 import networkx as nx
+import numpy as np
 
+from paperkg.graph import layout
 from paperkg.graph.layout import forceatlas2
 
 
@@ -64,6 +66,48 @@ def test_layout_puts_connected_nodes_closer_than_unconnected_ones() -> None:
     def distance(u: str, v: str) -> float:
         return math.dist(pos[u], pos[v])
     assert max(distance("a1", "a2"), distance("b1", "b2")) < min(distance("a1", "b1"), distance("a2", "b3"))
+
+
+def _laid_out_graph(seed_graph: nx.DiGraph) -> tuple[np.ndarray, np.ndarray]:
+    """Positions and masses of a real layout: the seed graph's."""
+    nodes = sorted(seed_graph)
+    position = np.array([(seed_graph.nodes[n]["x"], seed_graph.nodes[n]["y"]) for n in nodes])
+    mass = 1.0 + np.array([seed_graph.degree(n) for n in nodes], dtype=np.float64)
+    return position, mass
+
+
+def test_quadtree_repulsion_is_close_to_the_exact_one(seed_graph: nx.DiGraph) -> None:
+    position, mass = _laid_out_graph(seed_graph)
+    exact, approximate = layout._repulsion(position, mass, 10.0), layout._repulsion_quadtree(position, mass, 10.0)
+    error = np.sqrt(((approximate - exact) ** 2).sum(axis=1) / (exact**2).sum(axis=1))
+    assert np.median(error) < 0.01 and np.quantile(error, 0.95) < 0.05
+
+
+def test_quadtree_repulsion_does_not_depend_on_the_block_size(seed_graph: nx.DiGraph, monkeypatch) -> None:
+    position, mass = _laid_out_graph(seed_graph)
+    whole = layout._repulsion_quadtree(position, mass, 10.0)
+    monkeypatch.setattr(layout, "_CHUNK", 97)
+    assert np.array_equal(layout._repulsion_quadtree(position, mass, 10.0), whole)
+
+
+def test_quadtree_layout_is_deterministic_and_independent_of_insertion_order() -> None:
+    graph = nx.relabel_nodes(nx.les_miserables_graph(), lambda name: name.lower())
+    shuffled = nx.Graph()
+    shuffled.add_nodes_from(sorted(graph, reverse=True))
+    shuffled.add_edges_from((v, u, d) for u, v, d in sorted(graph.edges(data=True), reverse=True))
+    first, again, other = (forceatlas2(g, exact=False) for g in (graph, graph, shuffled))
+    assert first == again == other
+    assert all(math.isfinite(x) and math.isfinite(y) for x, y in first.values())
+    assert len(set(first.values())) == graph.number_of_nodes()
+
+
+def test_large_graphs_use_the_quadtree(monkeypatch) -> None:
+    used = []
+    monkeypatch.setattr(layout, "_repulsion_quadtree", lambda *args: used.append(1) or np.zeros((len(args[0]), 2)))
+    forceatlas2(nx.path_graph(layout.EXACT_UP_TO), iterations=1)
+    assert used == []
+    forceatlas2(nx.path_graph(layout.EXACT_UP_TO + 1), iterations=1)
+    assert used == [1]
 
 
 def test_used_for_links_join_a_method_to_a_task_with_evidence(seed_graph: nx.DiGraph) -> None:

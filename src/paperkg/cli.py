@@ -23,16 +23,30 @@ console = Console(stderr=True)
 def build(
     inputs: Annotated[list[Path], typer.Argument(help="Files or folders of paper listings/metadata.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the exports.")] = Path("exports"),
-    fmt: Annotated[str | None, typer.Option("--format", help="Reader to use instead of detecting it.")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="Reader to use instead of detecting it: listing, json, "
+                                                           "jsonl, bibtex, csv or tsv.")] = None,
     base: Annotated[str | None, typer.Option(help="Base IRI of the graph's resources.")] = None,
     pipeline: Annotated[str, typer.Option(help="Extraction pipeline: a shipped name or a folder.")] = "default",
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Extraction processes.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, only problems.")] = False,
+    html_max_nodes: Annotated[int, typer.Option(
+        "--html-max-nodes", min=1, help="Nodes the HTML view shows at most per view (the most connected).")] = 2000,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first problem; export nothing.")] = False,
 ) -> None:
-    """Build the knowledge graph of INPUTS and write RDF, GraphML and HTML into --out."""
+    """Build the knowledge graph of INPUTS and write RDF, GraphML, GEXF and HTML into --out.
+
+    Exit code: 0 every record kept; 2 some skipped (or --strict stopped); 1 nothing usable read; 3 another
+    build is writing into --out.
+    """
     from paperkg.build import run
+    from paperkg.export import Locked
     from paperkg.export.rdf import check_base
     from paperkg.graph import DEFAULT_BASE
+    from paperkg.ingest import READERS
+
+    if fmt is not None and fmt not in READERS:
+        typer.echo(f"unknown --format {fmt!r}: choose one of {', '.join(READERS)}", err=True)
+        raise typer.Exit(1)
 
     try:
         check_base(base or DEFAULT_BASE)  # before hours of extraction, not when the RDF is written
@@ -48,19 +62,27 @@ def build(
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
-        summary = run(inputs, out, fmt=fmt, base=base or DEFAULT_BASE, pipeline=pipeline, jobs=jobs,
-                      progress=progress)
+        try:
+            summary = run(inputs, out, fmt=fmt, base=base or DEFAULT_BASE, pipeline=pipeline, jobs=jobs,
+                          strict=strict, progress=progress, html_max_nodes=html_max_nodes)
+        except Locked as error:
+            typer.echo(str(error), err=True)
+            raise typer.Exit(3) from None
     for problem in summary.problems:
         typer.echo(str(problem), err=True)
+    if summary.stopped:
+        typer.echo("--strict: stopped at the first problem; no export written", err=True)
     if not quiet:
         table = Table(title=f"paperkg {__version__}: built in {summary.seconds:.1f} s", show_header=False)
+        table.add_row("records read", str(summary.records))
+        table.add_row("duplicates merged", str(summary.merged))
         table.add_row("papers", str(summary.papers))
-        table.add_row("skipped records", str(len(summary.problems)))
+        table.add_row("problems (skipped)", str(len(summary.problems)))
         for kind, count in sorted(summary.nodes.items()):
             table.add_row(f"{kind} nodes", str(count))
         for relation, count in sorted(summary.links.items()):
             table.add_row(f"{relation} edges", str(count))
-        for path in summary.files:
+        for path in [*summary.files, *([summary.report] if summary.report else [])]:
             table.add_row(str(path), f"{path.stat().st_size:,} bytes")
         console.print(table)
     raise typer.Exit(summary.exit_code)

@@ -55,6 +55,8 @@ ID_SCHEMES = ("doi", "arxiv", "openreview")
 _ARXIV_VERSION = re.compile(r"v\d+$")
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_]+")
 _MAX_SLUG = 120
+#: Letters with Unicode's Deprecated property that NFKC keeps (the others are not letters or fold away).
+_DEPRECATED = frozenset("\u0673\u17a3\u17a4")
 
 
 def normalise(text: str) -> str:
@@ -68,7 +70,9 @@ def slug(text: str) -> str:
 
     Letters and digits stay (any script), and so does `.`; spaces become `-`, everything else is
     percent-encoded, so the mapping is one-to-one on `normalise`d text. Very long texts are cut and given a
-    hash to stay distinct. A slug is never `.` or `..`, which IRI resolution would remove.
+    hash to stay distinct. A slug is never `.` or `..`, which IRI resolution would remove. Letters beyond the
+    Basic Multilingual Plane (CJK extension B, `𠮷`) and Unicode's deprecated letters are percent-encoded too:
+    Jena's IRI checker (4.5) rejects them (it sees the former as surrogates).
     """
     key = normalise(text)
     out = []
@@ -76,7 +80,8 @@ def slug(text: str) -> str:
         if char == " ":
             out.append("-")
         elif (char.isascii() and (char.isalnum() or char == ".")) or (
-                not char.isascii() and unicodedata.category(char)[0] in "LN"):
+                not char.isascii() and char <= "\uffff" and char not in _DEPRECATED
+                and unicodedata.category(char)[0] in "LN"):
             out.append(char)
         else:
             out.extend(f"%{byte:02X}" for byte in char.encode("utf-8"))

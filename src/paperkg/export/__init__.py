@@ -2,47 +2,108 @@
 
 `write_all` writes every export of a build; each file goes to a temporary name in the same folder and is
 renamed into place, so a reader never sees half a file and a killed build leaves the old one intact.
+`locked(out)` keeps two builds from writing into one folder at once.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import networkx as nx
 
+from paperkg.export.gexf import write_gexf
 from paperkg.export.graphml import write_graphml
 from paperkg.export.html import write_html
 from paperkg.export.rdf import write_rdf
+from paperkg.graph.views import view
+
+Writer = Callable[[nx.DiGraph, Path], object]
+
+
+def of_view(name: str, writer: Writer) -> Writer:
+    """A writer of the derived view `name` (see `paperkg.graph.views`) instead of the whole graph."""
+    def write(graph: nx.DiGraph, path: Path) -> object:
+        return writer(view(graph, name), path)
+    return write
+
 
 #: File name → writer, in the order they are written.
-EXPORTS: dict[str, Callable[[nx.DiGraph, Path], object]] = {
+EXPORTS: dict[str, Writer] = {
     "graph.ttl": write_rdf,
     "graph.nt": write_rdf,
     "graph.jsonld": write_rdf,
     "graph.graphml": write_graphml,
+    "graph.gexf": write_gexf,
+    "coauthors.graphml": of_view("coauthors", write_graphml),
+    "concepts.graphml": of_view("concepts", write_graphml),
     "graph.html": write_html,
 }
 
 
+LOCK = ".paperkg.lock"
+_TEMPORARY = ".tmp"
+
+
+class Locked(RuntimeError):
+    """Another build holds the lock of the output folder."""
+
+
+@contextmanager
+def locked(out: Path) -> Iterator[Path]:
+    """Hold an exclusive lock on `out` (creating the folder) for the block, or raise Locked at once.
+
+    The lock is `flock` on `out/.paperkg.lock`: the kernel releases it however the holder ends, even by
+    SIGKILL, so a killed build never leaves a folder locked. Temporary files a killed build left are
+    removed once the lock is held.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / LOCK).open("a") as lock:
+        try:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Locked(f"{out}: another paperkg build is writing into this folder (it holds {out / LOCK}); "
+                         "wait for it to finish or choose another --out") from None
+        try:
+            for stale in out.glob(f"{_TEMPORARY}*"):
+                stale.unlink(missing_ok=True)
+            yield out
+        finally:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+
 def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
     """Run `write` on a temporary file next to `path`, then rename it over `path`."""
-    temporary = path.with_name(f".tmp{os.getpid()}.{path.name}")  # keeps the suffix writers go by
+    temporary = path.with_name(f"{_TEMPORARY}{os.getpid()}.{path.name}")  # keeps the suffix writers go by
     try:
         write(temporary)
         with temporary.open("rb") as written:
             os.fsync(written.fileno())
         os.replace(temporary, path)
+        _sync_folder(path.parent)
     finally:
         temporary.unlink(missing_ok=True)
 
 
-def write_all(graph: nx.DiGraph, out: Path, progress: Callable[[str], None] = lambda name: None) -> list[Path]:
-    """Write every export of `graph` into `out`; return the paths written."""
+def _sync_folder(folder: Path) -> None:
+    """Make a rename durable: the folder's entry is on disk too, not only the file's bytes."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def write_all(graph: nx.DiGraph, out: Path, progress: Callable[[str], None] = lambda name: None,
+              writers: dict[str, Writer] | None = None) -> list[Path]:
+    """Write every export of `graph` into `out` (`writers` replaces some of `EXPORTS`' writers, e.g. one
+    configured with options); return the paths written."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, writer in EXPORTS.items():
+    for name, writer in {**EXPORTS, **(writers or {})}.items():
         progress(name)
         path = out / name
         write_atomically(path, lambda temporary, writer=writer: writer(graph, temporary))

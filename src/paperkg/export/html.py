@@ -1,103 +1,166 @@
-"""Interactive HTML view: pyvis's node and edge model in our own page, with everything inlined.
+"""Interactive HTML view: the graph and its views in one self-contained page that draws at once.
 
-pyvis's stock templates fetch vis-network and Bootstrap from CDNs and put titles into `innerHTML`; this
-page inlines vis-network (from pyvis's bundled copy), carries the data as JSON in a
-`<script type="application/json">` block, and builds every piece of text with `textContent`, so nothing
-from the input can run. Positions come from the precomputed layout and physics is off: it draws at once.
+pyvis's stock page fetches vis-network and Bootstrap from CDNs, runs physics (minutes for 1,500 nodes) and
+puts titles into `innerHTML`; its `Network` builder looks each edge's ends up in a list of all nodes (and,
+when undirected, scans all edges), so it is not used for the data. This page inlines the vis-network that
+pyvis bundles, with vis-network's own options, into our template; it carries the data as JSON in a
+`<script type="application/json">` block, in columns (node table, then per view node rows and edges by
+index) to stay small; it builds all text with `textContent`; and its Content Security Policy allows no
+network and only its own two scripts (by hash). Positions come from the precomputed layouts and physics is
+off. A view larger than `max_nodes` is cut to its most connected part, and the page says so.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from pathlib import Path
 
 import jinja2
 import networkx as nx
 import pyvis
 from markupsafe import Markup
-from pyvis.network import Network
 
 from paperkg.export.style import COLOURS, hex_colour, sizes
+from paperkg.graph.views import most_connected, view
 from paperkg.model import Kind, Relation
 
 VIS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
 TEMPLATES = Path(__file__).parent / "templates"
-_LABEL_CHARS = 40
+#: Nodes each view shows at most (`paperkg build --html-max-nodes`), and edges per node shown.
+DEFAULT_MAX_NODES = 2000
+EDGES_PER_NODE = 10
+#: The views the page switches between: name → title.
+VIEWS = {"graph": "Papers, authors and concepts", "coauthors": "Co-authorship", "concepts": "Concept co-occurrence"}
 _SNIPPET_CHARS = 400
+_EVIDENCE_CHARS = 240
+_LIST_ITEMS = 25  # entries per list in the details panel; the rest are counted
+_SCALE = 1  # layout units → canvas pixels
 
+#: vis-network's options (the same dictionary pyvis's `Network.options` holds).
 OPTIONS = {
     "physics": {"enabled": False},
-    "interaction": {"hover": True, "hideEdgesOnDrag": True, "tooltipDelay": 200},
-    "edges": {"smooth": False, "color": {"color": "#bbbbbb", "highlight": "#333333", "opacity": 0.5},
-              "width": 0.5},
+    "layout": {"improvedLayout": False},
+    "interaction": {"hover": True, "hideEdgesOnDrag": True, "hideEdgesOnZoom": True, "tooltipDelay": 200},
+    "edges": {"smooth": False, "color": {"color": "#bbbbbb", "highlight": "#333333", "hover": "#666666",
+                                         "opacity": 0.6},
+              "width": 0.5, "scaling": {"min": 0.5, "max": 4}},
     "nodes": {"shape": "dot", "font": {"size": 12},
               "scaling": {"label": {"enabled": True, "min": 8, "max": 18, "drawThreshold": 7}}},
 }
 
 
-def _short(text: str, limit: int = _LABEL_CHARS) -> str:
+class _Table:
+    """The page's node table: node id → row index, rows [id, label, kind index, alternative names?]."""
+
+    def __init__(self, graph: nx.Graph, kinds: list[str]) -> None:
+        self.graph, self.kinds = graph, kinds
+        self.index: dict[str, int] = {}
+        self.rows: list[list] = []
+
+    def __call__(self, node: str) -> int:
+        if node not in self.index:
+            data = self.graph.nodes[node]
+            alt = "; ".join(data.get("alt_names", ()) or data.get("alt_labels", ()))
+            self.index[node] = len(self.rows)
+            self.rows.append([node, data["label"], self.kinds.index(data["kind"]), *([alt] if alt else [])])
+        return self.index[node]
+
+
+def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def network(graph: nx.Graph) -> Network:
-    """The pyvis network of `graph`: positions, colours, sizes; labels shortened for the canvas."""
-    net = Network(directed=graph.is_directed(), cdn_resources="in_line")
+def _capped(items: list, limit: int = _LIST_ITEMS) -> dict:
+    return {"items": items[:limit], "more": max(0, len(items) - limit)}
+
+
+def _view_data(graph: nx.Graph, table: _Table, max_nodes: int) -> dict:
+    """One view's rows: nodes [index, x, y, size] and edges [from, to, weight], cut to the cap: the most
+    connected nodes and, of the edges among them (`edges_among`), the heaviest."""
     size_of = sizes(graph)
-    for node in sorted(graph):
-        data = graph.nodes[node]
-        net.add_node(node, label=_short(data["label"]), x=data.get("x", 0) * 10, y=data.get("y", 0) * 10,
-                     size=size_of[node], color=hex_colour(data["kind"]), kind=data["kind"])
-    for u, v in sorted(graph.edges()):
-        data = graph.edges[u, v]
-        net.add_edge(u, v, relation=data["relation"], value=data.get("weight", 1))
-    net.options = OPTIONS
-    return net
+    kept = most_connected(graph, max_nodes)
+    shown = most_connected(kept, max_nodes, EDGES_PER_NODE * max_nodes)
+    nodes = [[table(node), round(data.get("x", 0) * _SCALE, 1), round(data.get("y", 0) * _SCALE, 1),
+              size_of[node]] for node, data in sorted(shown.nodes(data=True))]
+    edges = [[table(u), table(v), data.get("weight", 1)] for u, v, data in sorted(shown.edges(data=True))]
+    return {"nodes": nodes, "edges": edges, "directed": graph.is_directed(), "edges_among": kept.number_of_edges(),
+            "total_nodes": graph.number_of_nodes(), "total_edges": graph.number_of_edges()}
 
 
-def details(graph: nx.Graph) -> dict[str, dict]:
-    """What the details panel shows for each node, as plain data (text is escaped by the page)."""
-    out: dict[str, dict] = {}
-    for node in sorted(graph):
-        data = graph.nodes[node]
-        entry: dict = {"kind": data["kind"], "label": data["label"]}
-        if data["kind"] == Kind.PAPER:
-            creators = sorted(((d.get("position", 0), v) for _, v, d in graph.out_edges(node, data=True)
-                               if d["relation"] == Relation.CREATOR))
-            entry.update(venue=" · ".join(filter(None, (data.get("venue"), data.get("session")))),
-                         abstract=_short(data.get("abstract", ""), _SNIPPET_CHARS),
-                         authors=[v for _, v in creators],
-                         concepts=[[v, d["relation"], d["evidence"][0].sentence if d.get("evidence") else ""]
-                                   for _, v, d in sorted(graph.out_edges(node, data=True))
-                                   if d["relation"] != Relation.CREATOR])
-        else:
-            entry["papers"] = sorted(u for u, _ in graph.in_edges(node) if graph.nodes[u]["kind"] == Kind.PAPER)
-            entry["related"] = sorted({v for v in nx.all_neighbors(graph, node)
-                                       if graph.nodes[v]["kind"] != Kind.PAPER})
-        out[node] = entry
-    return out
+def _details(graph: nx.Graph, concepts: nx.Graph, node: str, table: _Table) -> dict:
+    """What the details panel shows for `node` (text is escaped by the page)."""
+    data = graph.nodes[node]
+    if data["kind"] == Kind.PAPER:
+        out = sorted(graph.out_edges(node, data=True), key=lambda edge: edge[:2])
+        authors = sorted((d.get("position", 0), v) for _, v, d in out if d["relation"] == Relation.CREATOR)
+        return {"venue": " · ".join(filter(None, (data.get("venue"), data.get("session")))),
+                "url": data.get("url", ""),
+                "abstract": _short(data.get("abstract", ""), _SNIPPET_CHARS),
+                "authors": _capped([table(v) for _, v in authors]),
+                "concepts": _capped([[table(v), d["relation"],
+                                      _short(d["evidence"][0].sentence, _EVIDENCE_CHARS) if d.get("evidence") else ""]
+                                     for _, v, d in out if d["relation"] != Relation.CREATOR])}
+    papers = sorted(u for u in graph.predecessors(node) if graph.nodes[u]["kind"] == Kind.PAPER)
+    if data["kind"] == Kind.AUTHOR:
+        related = [(v, d["weight"]) for v, d in graph.adj[node].items() if d["relation"] == Relation.COAUTHOR]
+        related += [(u, graph.edges[u, node]["weight"]) for u in graph.predecessors(node)
+                    if graph.edges[u, node]["relation"] == Relation.COAUTHOR]
+    else:
+        related = [(v, d["weight"]) for v, d in concepts.adj[node].items()] if node in concepts else []
+    related.sort(key=lambda item: (-item[1], item[0]))
+    return {"papers": _capped([table(p) for p in papers]),
+            "related": _capped([[table(v), weight] for v, weight in related])}
 
 
-def render(graph: nx.Graph, title: str = "paperkg") -> str:
-    """The page as a string."""
-    nodes, edges, _, _, _, _ = network(graph).get_network_data()
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
-                                     autoescape=jinja2.select_autoescape(["html", "j2"]))
-    counts = {kind: sum(1 for _, d in graph.nodes(data=True) if d["kind"] == kind) for kind in COLOURS}
-    legend = [(kind.value, hex_colour(kind), counts[kind]) for kind in COLOURS if counts[kind]]
-    return environment.get_template("graph.html.j2").render(
-        title=title, nodes=nodes, edges=edges, options=OPTIONS, details=details(graph), legend=legend,
-        node_count=graph.number_of_nodes(), edge_count=graph.number_of_edges(),
-        vis_js=_inline("vis-network.min.js", "</script"), vis_css=_inline("vis-network.css", "</style"),
-    )
+def page_data(graph: nx.Graph, max_nodes: int = DEFAULT_MAX_NODES) -> dict:
+    """Everything the page shows, as plain data: node table, legend, views and details."""
+    kinds = [kind.value for kind in COLOURS]
+    table = _Table(graph, kinds)
+    views = {"graph": graph, **{name: view(graph, name) for name in VIEWS if name != "graph"}}
+    shown = {name: _view_data(g, table, max_nodes) for name, g in views.items()}
+    # Details for every node some view shows; the nodes they mention only by name join the table after,
+    # without their ids (the page cannot show them: it only names them), which keeps large pages small.
+    with_details = list(table.rows)
+    details = [_details(graph, views["concepts"], row[0], table) for row in with_details]
+    for row in table.rows[len(with_details):]:
+        row[0] = None
+    return {
+        "kinds": [[kind, hex_colour(kind)] for kind in kinds],
+        "nodes": table.rows,
+        "details": details,
+        "views": {name: {"title": VIEWS[name], **rows} for name, rows in shown.items()},
+        "order": list(shown),  # the JSON's keys are sorted
+        "max_nodes": max_nodes,
+        "options": OPTIONS,
+    }
 
 
-def _inline(name: str, closing_tag: str) -> Markup:
-    """pyvis's bundled vis-network file, to be inlined verbatim (checked not to close its element)."""
-    text = (VIS / name).read_text(encoding="utf-8")
+def _inline(name: str, closing_tag: str, folder: Path = VIS) -> Markup:
+    """A script or style file to inline verbatim (checked not to close its element)."""
+    text = (folder / name).read_text(encoding="utf-8")
     if closing_tag in text.lower():
-        raise ValueError(f"{VIS / name} contains {closing_tag!r}: cannot be inlined")
+        raise ValueError(f"{folder / name} contains {closing_tag!r}: cannot be inlined")
     return Markup(text)
 
 
-def write_html(graph: nx.Graph, path: Path, title: str = "paperkg") -> None:
+def _hash(text: str) -> str:
+    """A Content-Security-Policy source for an inline element's exact text."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def render(graph: nx.Graph, title: str = "paperkg", max_nodes: int = DEFAULT_MAX_NODES) -> str:
+    """The page as a string."""
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
+                                     autoescape=jinja2.select_autoescape(["html", "j2"]))
+    scripts = [_inline("vis-network.min.js", "</script"), _inline("graph.js", "</script", TEMPLATES)]
+    styles = [_inline("vis-network.css", "</style"), _inline("graph.css", "</style", TEMPLATES)]
+    return environment.get_template("graph.html.j2").render(
+        title=title, data=page_data(graph, max_nodes), scripts=scripts, styles=styles,
+        script_hashes=" ".join(map(_hash, scripts)), style_hashes=" ".join(map(_hash, styles)),
+    )
+
+
+def write_html(graph: nx.Graph, path: Path, title: str = "paperkg", max_nodes: int = DEFAULT_MAX_NODES) -> None:
     """Write the interactive view of `graph` as one self-contained HTML file."""
-    path.write_text(render(graph, title), encoding="utf-8")
+    path.write_text(render(graph, title, max_nodes), encoding="utf-8", newline="\n")

@@ -34,9 +34,9 @@ CONTEXT = ONTOLOGY / "context.jsonld"
 PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), "dcterms": str(DCTERMS), "foaf": str(FOAF),
             "skos": str(SKOS), "prov": str(PROV), "schema": str(SDO), "pkg": str(PKG._NS)}
 _WEB_IRI = re.compile(r"^https?://[^/?#\s]+", re.IGNORECASE)
-#: RFC 3987 `ucschar`: the non-ASCII characters an IRI may hold unencoded.
-_UCSCHAR = [(0xA0, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF),
-            *((plane << 16, (plane << 16) + 0xFFFD) for plane in range(1, 14)), (0xE1000, 0xEFFFD)]
+#: The non-ASCII characters an IRI keeps unencoded: RFC 3987 `ucschar` within the Basic Multilingual Plane
+#: (Jena 4.5's IRI checker rejects the others, as model.slug explains), less Unicode's deprecated letters.
+_UCSCHAR = [(0xA0, 0x672), (0x674, 0x17A2), (0x17A5, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF)]
 _NOT_IN_IRI = re.compile("[\x00-\x20<>\"{}|\\\\^`\x7f]|[^\x00-\x7f"
                          + "".join(f"{chr(a)}-{chr(b)}" for a, b in _UCSCHAR) + "]")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
@@ -384,14 +384,17 @@ def _write_jsonld(blocks: Iterable[list[Triple]], base: str, out: TextIO) -> int
         count += len(block)
         for subject, properties in _by_subject(block).items():
             node = compactor.node(subject, properties)
-            out.write(separator + json.dumps(node, ensure_ascii=False, indent=1, sort_keys=True))
+            text = json.dumps(node, ensure_ascii=False, indent=1, sort_keys=True)
+            out.write(separator + text.replace("\ufffd", "\\ufffd"))  # as an escape, like _TO_ESCAPE
             separator = ",\n"
     out.write("\n]\n}\n")
     return count
 
 
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-_TO_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
+#: U+FFFD too: it stands for bytes an input could not decode, and Jena's riot warns (so `--validate`
+#: fails) on the raw character, not on its escape.
+_TO_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f\ufffd]')
 
 
 def _quote(text: str) -> str:

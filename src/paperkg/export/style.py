@@ -1,6 +1,8 @@
-"""How nodes look in every visual export (GraphML, GEXF, HTML): one colour per type, size by degree.
+"""How nodes look, and what they carry, in every visual export (GraphML, GEXF, HTML).
 
-The palette is Okabe & Ito's (2008), distinguishable with the common colour-vision deficiencies.
+One colour per type, from Okabe & Ito's palette (2008), distinguishable with the common colour-vision
+deficiencies; size by degree, or by paper count in views that ask for it (`size_by = "papers"`); and one
+list of typed attributes (the columns Gephi shows), so the GraphML and GEXF files agree.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import re
 
 import networkx as nx
 
-from paperkg.model import Kind
+from paperkg.model import CONCEPT_KINDS, Kind
 
 COLOURS: dict[str, tuple[int, int, int]] = {
     Kind.PAPER: (0, 114, 178),     # blue
@@ -32,9 +34,64 @@ def hex_colour(kind: str) -> str:
     return "#{:02x}{:02x}{:02x}".format(*colour(kind))
 
 
+def size(count: int) -> float:
+    """Size grows with the square root of a count, so hubs stand out without hiding the rest."""
+    return round(6 + 4 * math.sqrt(count), 2)
+
+
 def sizes(graph: nx.Graph) -> dict[str, float]:
-    """Node size grows with the square root of degree, so hubs stand out without hiding the rest."""
-    return {node: round(6 + 4 * math.sqrt(degree), 2) for node, degree in graph.degree()}
+    """Each node's size: by degree, or by paper count where `graph.graph["size_by"] == "papers"`."""
+    if graph.graph.get("size_by") == "papers":
+        return {node: size(papers or 0) for node, papers in graph.nodes(data="papers")}
+    return {node: size(degree) for node, degree in graph.degree()}
+
+
+#: (attribute, type) of nodes in the order exporters write them; types are GraphML's (`int`, `float`, …).
+#: Per kind: papers have title, year, venue, session, url; authors name, papers (paper count), alt_names;
+#: concepts kind, papers, alt_labels, same_as. Every node has label, type, iri, size, r, g, b, x, y.
+NODE_ATTRIBUTES = (
+    ("label", "string"), ("type", "string"), ("iri", "string"), ("size", "float"),
+    ("r", "int"), ("g", "int"), ("b", "int"), ("x", "float"), ("y", "float"),
+    ("title", "string"), ("year", "int"), ("venue", "string"), ("session", "string"), ("url", "string"),
+    ("name", "string"), ("kind", "string"), ("papers", "int"),
+    ("alt_labels", "string"), ("alt_names", "string"), ("same_as", "string"), ("source", "string"),
+)
+EDGE_ATTRIBUTES = (
+    ("label", "string"), ("relation", "string"), ("weight", "double"), ("position", "int"),
+    ("support", "int"), ("evidence", "string"),
+)
+_CONCEPT_KINDS = frozenset(kind.value for kind in CONCEPT_KINDS)
+
+
+def node_attributes(graph: nx.Graph, node: str, node_size: float) -> dict[str, object]:
+    """The exported attributes of `node` (a value of None or empty is left out by the writers)."""
+    data = graph.nodes[node]
+    kind = data["kind"]
+    r, g, b = colour(kind)
+    values = {key: data.get(key) for key, _ in NODE_ATTRIBUTES}
+    values.update(type=kind, iri=graph.graph.get("base", "") + node, size=node_size, r=r, g=g, b=b,
+                  kind=kind if kind in _CONCEPT_KINDS else None,
+                  papers=data.get("papers") if kind != Kind.PAPER else None)
+    return values
+
+
+def edge_attributes(data: dict) -> dict[str, object]:
+    """The exported attributes of an edge: its relation as label, weight, and the first evidence sentence."""
+    evidence = data.get("evidence") or ()
+    return {"label": data["relation"], "relation": data["relation"], "weight": float(data.get("weight", 1)),
+            "position": data.get("position"), "support": len(evidence) or None,
+            "evidence": evidence[0].sentence if evidence else None}
+
+
+def text_value(value: object) -> str | None:
+    """An attribute value as text: lists joined with `; `, floats in full; None when there is none."""
+    if value is None or value == "" or value == ():
+        return None
+    if isinstance(value, tuple | list):
+        return "; ".join(str(item) for item in value)
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
 
 
 def xml_text(text: str) -> str:

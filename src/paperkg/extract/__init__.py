@@ -18,6 +18,9 @@ from paperkg.model import CONCEPT_KINDS, Kind, Mention, Paper
 
 PIPELINES = Path(__file__).parent / "pipelines"
 LABELS = frozenset(kind.value for kind in CONCEPT_KINDS)
+#: spaCy refuses texts over 1,000,000 characters by default, for the parser's and NER's memory; the shipped
+#: pipelines have neither, and a scraped abstract of a megabyte must not stop a build.
+MAX_TEXT_CHARS = 50_000_000
 
 
 def available() -> list[str]:
@@ -30,7 +33,9 @@ def load(name: str = "default") -> Language:
     path = PIPELINES / name if (PIPELINES / name).is_dir() else Path(name)
     if not (path / "config.cfg").exists():
         raise FileNotFoundError(f"no extraction pipeline {name!r}: choose one of {', '.join(available())}")
-    return spacy.load(path)
+    nlp = spacy.load(path)
+    nlp.max_length = max(nlp.max_length, MAX_TEXT_CHARS)
+    return nlp
 
 
 def doc_mentions(doc: Doc, field: str = "text") -> list[Mention]:

@@ -4,6 +4,7 @@ Node ids are IRI paths relative to the build's base (`paper/iclr-2022/…`, `aut
 `method/graph-neural-network`); attributes hold plain values and tuples. Edges: paper→author
 `creator` (with `position`), author→author `coauthor` (one edge per pair, ids in order, `weight` =
 shared papers), paper→concept links (`relation`, `weight` = supporting mentions, `evidence`).
+With a layout, `graph.graph["views"]` holds the derived views (co-authorship, concepts; see `views`).
 """
 
 from __future__ import annotations
@@ -14,11 +15,15 @@ from itertools import combinations
 
 import networkx as nx
 
+from paperkg.graph import views
 from paperkg.graph.layout import forceatlas2
 from paperkg.model import Concept, Kind, Paper, Person, Relation, slug
 from paperkg.resolve import Resolution
 
 DEFAULT_BASE = "https://w3id.org/paperkg/id/"
+#: A paper with more authors than this (a consortium's) gets no pairwise co-author edges: n authors make
+#: n(n-1)/2 of them (12.5 million for 5,000); its creator edges still tie the authors to it.
+MAX_COAUTHORS = 100
 
 
 def paper_id(paper: Paper) -> str:
@@ -35,7 +40,7 @@ def concept_id(concept: Concept) -> str:
 
 def build(papers: Sequence[Paper], resolution: Resolution, *, base: str = DEFAULT_BASE,
           layout: bool = True) -> nx.DiGraph:
-    """The knowledge graph of a resolved corpus, with a ForceAtlas2 layout in `x`, `y`."""
+    """The knowledge graph of a resolved corpus, with a ForceAtlas2 layout in `x`, `y` and its views."""
     graph = nx.DiGraph(base=base)
     for paper, people in zip(papers, resolution.authors, strict=True):
         graph.add_node(paper_id(paper), kind=Kind.PAPER.value, label=paper.title, title=paper.title,
@@ -48,7 +53,8 @@ def build(papers: Sequence[Paper], resolution: Resolution, *, base: str = DEFAUL
                            alt_names=person.alt_names)
             graph.add_edge(paper_id(paper), person_id(person), relation=Relation.CREATOR.value,
                            position=position, weight=1)
-        for a, b in combinations(sorted(person_id(p) for p in people), 2):
+        pairs = combinations(sorted(person_id(p) for p in people), 2) if len(people) <= MAX_COAUTHORS else ()
+        for a, b in pairs:
             weight = graph.edges[a, b]["weight"] + 1 if graph.has_edge(a, b) else 1
             graph.add_edge(a, b, relation=Relation.COAUTHOR.value, weight=weight)
     for concept in resolution.concepts:
@@ -66,6 +72,7 @@ def build(papers: Sequence[Paper], resolution: Resolution, *, base: str = DEFAUL
     nx.set_node_attributes(graph, {node: papers_of.get(node, 0) for node in graph}, "papers")
     if layout:
         nx.set_node_attributes(graph, {node: {"x": x, "y": y} for node, (x, y) in forceatlas2(graph).items()})
+        graph.graph["views"] = views.derive(graph)
     return graph
 
 

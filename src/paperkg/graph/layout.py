@@ -1,7 +1,9 @@
 """ForceAtlas2 (Jacomy et al., PLoS ONE 2014), computed in Python so that views draw at once.
 
 Written with element-wise NumPy only — no BLAS, no random numbers: the same graph gives the same
-coordinates, bit for bit, on any machine, which keeps exports byte-identical.
+coordinates, bit for bit, on any machine, which keeps exports byte-identical. Repulsion is exact (every
+pair) up to `EXACT_UP_TO` nodes; above, it is Barnes–Hut's approximation on a regular quadtree, so
+tens of thousands of nodes take seconds, not hours.
 """
 
 from __future__ import annotations
@@ -13,11 +15,20 @@ import numpy as np
 
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 _CHUNK = 1 << 21  # pairs per block of the repulsion step: bounds memory at ~100 MB
+#: Largest graph whose repulsion is computed pair by pair; larger ones use `_repulsion_quadtree`.
+EXACT_UP_TO = 1000
+_MAX_DEPTH = 10  # quadtree levels: at most 4**10 cells in the finest grid
+_MARGIN = 3  # empty cells around each level's grid: the interaction list reaches 3 cells away
+_NEAR_PAIRS = 48  # near-field pairs per node (on average) above which the quadtree gets a level deeper
 
 
-def forceatlas2(graph: nx.Graph, *, iterations: int = 150, scaling: float = 2.0, gravity: float = 1.0,
-                weight: str = "weight") -> dict[str, tuple[float, float]]:
-    """Positions for the nodes of `graph` (edges taken as undirected), rounded to 0.01."""
+def forceatlas2(graph: nx.Graph, *, iterations: int = 150, scaling: float = 10.0, gravity: float = 5.0,
+                weight: str = "weight", exact: bool | None = None) -> dict[str, tuple[float, float]]:
+    """Positions for the nodes of `graph` (edges taken as undirected), rounded to 0.01.
+
+    `exact` forces (True) or forbids (False) pair-by-pair repulsion; by default it is used up to
+    `EXACT_UP_TO` nodes.
+    """
     nodes = sorted(graph.nodes)
     n = len(nodes)
     if n == 0:
@@ -38,10 +49,11 @@ def forceatlas2(graph: nx.Graph, *, iterations: int = 150, scaling: float = 2.0,
     position = np.empty((n, 2))
     position[order] = np.array(spiral)
 
+    repulsion = _repulsion if (n <= EXACT_UP_TO if exact is None else exact) else _repulsion_quadtree
     previous = np.zeros((n, 2))
     speed, speed_efficiency = 1.0, 1.0
     for _ in range(iterations):
-        force = _repulsion(position, mass, scaling)
+        force = repulsion(position, mass, scaling)
         delta = position[target] - position[source]
         pull = delta * strength[:, None]
         for axis in (0, 1):
@@ -76,6 +88,104 @@ def _repulsion(position: np.ndarray, mass: np.ndarray, scaling: float) -> np.nda
         factor = scaling * mass[start:stop, None] * mass[None, :] / np.maximum(squared, 1e-4)
         force[start:stop, 0] = (dx * factor).sum(axis=1)
         force[start:stop, 1] = (dy * factor).sum(axis=1)
+    return force
+
+
+def _repulsion_quadtree(position: np.ndarray, mass: np.ndarray, scaling: float) -> np.ndarray:
+    """Barnes–Hut repulsion on a regular quadtree: exact between nodes in neighbouring finest cells, and
+    from every farther cell through its total mass at its centre of mass.
+
+    At each level a cell acts on the nodes of the cells in its "interaction list" (the children of its
+    parent's neighbours that are not its own neighbours: 27 cells, each at least one cell width away), so
+    every other node is counted exactly once, at the coarsest level where it is well separated. The cost
+    is O(n log n); sums run in a fixed order (`np.bincount`, fixed loops), so results are bit-stable.
+    """
+    n = len(position)
+    low = position.min(axis=0)
+    span = float((position.max(axis=0) - low).max()) or 1.0
+    finest = np.floor((position - low) * ((1 << _MAX_DEPTH) / span)).astype(np.int64)
+    np.clip(finest, 0, (1 << _MAX_DEPTH) - 1, out=finest)
+    # Deep enough that the near field stays small where nodes crowd: each level more costs every node
+    # 27 cells, each halving of the cells' width cuts the pairs in crowded cells by about four.
+    depth = min(_MAX_DEPTH, max(2, math.ceil(math.log(max(n, 4), 4)) - 1))
+    while depth < _MAX_DEPTH:
+        cell = finest >> (_MAX_DEPTH - depth)
+        count = np.bincount(cell[:, 0] << depth | cell[:, 1], minlength=1 << 2 * depth)
+        if 9 * int((count * count).sum()) <= _NEAR_PAIRS * n:
+            break
+        depth += 1
+    cell = finest >> (_MAX_DEPTH - depth)
+    # Work in cell order: the gathers below then read memory nearly in sequence.
+    order = np.argsort(cell[:, 0] << depth | cell[:, 1], kind="stable")
+    cell_x, cell_y = cell[order, 0], cell[order, 1]
+    x, y = position[order, 0], position[order, 1]
+    strength = scaling * mass[order]
+    force_x, force_y = np.zeros(n), np.zeros(n)
+
+    for level in range(2, depth + 1):
+        # Cells of this level on a grid with a margin of 3 empty cells, so no offset needs a bounds check.
+        cx, cy = cell_x >> (depth - level), cell_y >> (depth - level)
+        width = (1 << level) + 2 * _MARGIN
+        key = (cx + _MARGIN) * width + (cy + _MARGIN)
+        total = np.bincount(key, weights=mass[order], minlength=width * width)
+        safe = np.where(total > 0, total, 1.0)
+        centre_x = np.bincount(key, weights=mass[order] * x, minlength=width * width) / safe
+        centre_y = np.bincount(key, weights=mass[order] * y, minlength=width * width) / safe
+        # The interaction list's offsets depend on which child of its parent a cell is (4 classes).
+        child = (cx & 1) << 1 | (cy & 1)
+        for kind in range(4):
+            nodes = np.flatnonzero(child == kind)
+            if not len(nodes):
+                continue
+            base, xi, yi = key[nodes], x[nodes], y[nodes]
+            sum_x, sum_y = np.zeros(len(nodes)), np.zeros(len(nodes))
+            first_x, first_y = -2 - (kind >> 1), -2 - (kind & 1)
+            for dx in range(first_x, first_x + 6):
+                for dy in range(first_y, first_y + 6):
+                    if abs(dx) <= 1 and abs(dy) <= 1:
+                        continue  # a neighbour: handled a level deeper, or in the near field
+                    other = base + (dx * width + dy)
+                    ddx, ddy = xi - centre_x[other], yi - centre_y[other]
+                    factor = total[other] / np.maximum(ddx * ddx + ddy * ddy, 1e-4)
+                    sum_x += ddx * factor
+                    sum_y += ddy * factor
+            force_x[nodes] += strength[nodes] * sum_x
+            force_y[nodes] += strength[nodes] * sum_y
+
+    # Near field: every pair of nodes in the same or neighbouring finest cells, in blocks of nodes.
+    side = 1 << depth
+    key = cell_x * side + cell_y  # sorted
+    count = np.bincount(key, minlength=side * side)
+    start = np.cumsum(count) - count
+    neighbours = []
+    for ox in (-1, 0, 1):
+        for oy in (-1, 0, 1):
+            other_x, other_y = cell_x + ox, cell_y + oy
+            inside = (other_x >= 0) & (other_x < side) & (other_y >= 0) & (other_y < side)
+            other = np.where(inside, other_x * side + other_y, 0)
+            neighbours.append((start[other], np.where(inside, count[other], 0)))
+    pairs = np.cumsum(sum(c for _, c in neighbours))
+    near_x, near_y = np.zeros(n), np.zeros(n)
+    begin = 0
+    while begin < n:
+        done = int(pairs[begin - 1]) if begin else 0
+        end = min(n, max(begin + 1, int(np.searchsorted(pairs, done + _CHUNK, "right"))))
+        block = np.arange(begin, end)
+        for first, c in neighbours:
+            block_count = c[begin:end]
+            i = np.repeat(block, block_count)
+            if not len(i):
+                continue
+            j = np.repeat(first[begin:end] - (np.cumsum(block_count) - block_count), block_count)
+            j += np.arange(len(i))
+            ddx, ddy = x[i] - x[j], y[i] - y[j]
+            factor = np.where(i == j, 0.0, mass[order][j] / np.maximum(ddx * ddx + ddy * ddy, 1e-4))
+            near_x[begin:end] += np.bincount(i - begin, weights=ddx * factor, minlength=end - begin)
+            near_y[begin:end] += np.bincount(i - begin, weights=ddy * factor, minlength=end - begin)
+        begin = end
+    force = np.empty((n, 2))
+    force[order, 0] = force_x + strength * near_x
+    force[order, 1] = force_y + strength * near_y
     return force
 
 

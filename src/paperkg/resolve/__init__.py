@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from paperkg.model import Concept, ConceptLink, Link, Mention, Paper, Person
-from paperkg.resolve.concepts import label_key, resolve_concepts
+from paperkg.resolve.concepts import concept_key, label_key, resolve_concepts
+from paperkg.resolve.keywords import keyword_mentions
 from paperkg.resolve.people import resolve_people
 from paperkg.resolve.vocabulary import Vocabulary, shipped
 
@@ -23,7 +24,9 @@ class Resolution:
 
 def resolve(papers: Sequence[Paper], mentions: Sequence[Sequence[Mention]],
             vocabulary: Vocabulary | None = None) -> Resolution:
-    """Resolve a corpus: its authors to people, its mentions to concepts and links."""
+    """Resolve a corpus: its authors to people, its mentions and author keywords to concepts and links."""
     vocabulary = Vocabulary(shipped(), label_key) if vocabulary is None else vocabulary
+    mentions = [[*found, *keyword_mentions(paper, vocabulary, concept_key)]
+                for paper, found in zip(papers, mentions, strict=True)]
     concepts, links, concept_links = resolve_concepts(papers, mentions, vocabulary)
     return Resolution(authors=resolve_people(papers), concepts=concepts, links=links, concept_links=concept_links)

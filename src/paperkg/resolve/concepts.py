@@ -29,6 +29,7 @@ from paperkg.model import (
     Relation,
     normalise,
 )
+from paperkg.resolve.keywords import field_text
 from paperkg.resolve.vocabulary import Vocabulary
 
 #: Words that open a noun phrase without naming anything: dropped from keys and labels.
@@ -166,7 +167,7 @@ def _occurrences(papers: Sequence[Paper], mentions: Sequence[Sequence[Mention]])
                 expansions[concept_key(mention.text)][concept_key(mention.long_form)] += 1
     for paper, paper_mentions in zip(papers, mentions, strict=True):
         for mention in paper_mentions:
-            text = paper.title if mention.field == "title" else paper.abstract
+            text = field_text(paper, mention.field)
             evidence = Evidence(paper=paper.key, field=mention.field, sentence_index=mention.sentence,
                                 sentence=text[mention.sentence_start:mention.sentence_end], start=mention.start,
                                 end=mention.end, text=mention.text, score=mention.score)

@@ -1,0 +1,97 @@
+"""Derived views of the knowledge graph: co-authorship and concept co-occurrence, each with its own layout.
+
+People open these on their own (in Gephi, or the HTML view's view switch): who writes with whom, weighted
+by the papers they share, and which methods, datasets, tasks and metrics appear together, weighted by the
+papers they share. A view is an undirected networkx graph whose nodes keep the knowledge graph's ids and
+attributes (`kind`, `label`, `papers`, …), with `x`, `y` from a layout of the view itself; the graph
+attribute `size_by = "papers"` asks the visual exports to size its nodes by paper count.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from itertools import combinations
+
+import networkx as nx
+
+from paperkg.graph.layout import forceatlas2
+from paperkg.model import CONCEPT_KINDS, Kind, Relation
+
+#: The relation of two concepts linked by a concept view.
+COOCCURS = "cooccurs"
+_CONCEPT_KINDS = frozenset(kind.value for kind in CONCEPT_KINDS)
+_NODE_ATTRIBUTES = ("kind", "label", "name", "alt_names", "alt_labels", "same_as", "papers")
+
+
+def _empty(graph: nx.Graph, name: str) -> nx.Graph:
+    return nx.Graph(base=graph.graph.get("base", ""), view=name, size_by="papers")
+
+
+def _add_nodes(view: nx.Graph, graph: nx.Graph, keep: Callable[[dict], bool]) -> None:
+    for node in sorted(graph):
+        data = graph.nodes[node]
+        if keep(data):
+            view.add_node(node, **{key: data[key] for key in _NODE_ATTRIBUTES if key in data})
+
+
+def coauthors(graph: nx.Graph, *, layout: bool = True) -> nx.Graph:
+    """Authors only; an edge joins two people who wrote a paper together, `weight` = such papers."""
+    view = _empty(graph, "coauthors")
+    _add_nodes(view, graph, lambda data: data["kind"] == Kind.AUTHOR)
+    for u, v, data in sorted(graph.edges(data=True), key=lambda edge: edge[:2]):
+        if data["relation"] == Relation.COAUTHOR:
+            view.add_edge(u, v, relation=Relation.COAUTHOR.value, weight=data["weight"])
+    return _laid_out(view) if layout else view
+
+
+def concepts(graph: nx.Graph, *, layout: bool = True) -> nx.Graph:
+    """Concepts only; an edge joins two concepts linked from the same paper, `weight` = such papers."""
+    view = _empty(graph, "concepts")
+    _add_nodes(view, graph, lambda data: data["kind"] in _CONCEPT_KINDS)
+    shared: Counter[tuple[str, str]] = Counter()
+    for paper in sorted(graph):
+        if graph.nodes[paper]["kind"] != Kind.PAPER:
+            continue
+        linked = sorted({v for v in graph.successors(paper) if v in view})
+        shared.update(combinations(linked, 2))
+    for (u, v), weight in sorted(shared.items()):
+        view.add_edge(u, v, relation=COOCCURS, weight=weight)
+    return _laid_out(view) if layout else view
+
+
+#: View name → how to derive it.
+VIEWS: dict[str, Callable[..., nx.Graph]] = {"coauthors": coauthors, "concepts": concepts}
+
+
+def _laid_out(view: nx.Graph) -> nx.Graph:
+    nx.set_node_attributes(view, {node: {"x": x, "y": y} for node, (x, y) in forceatlas2(view).items()})
+    return view
+
+
+def derive(graph: nx.Graph) -> dict[str, nx.Graph]:
+    """Every view of `graph`, laid out."""
+    return {name: make(graph) for name, make in VIEWS.items()}
+
+
+def view(graph: nx.Graph, name: str) -> nx.Graph:
+    """The view `name` of `graph`: the one the graph stage derived (`graph.graph["views"]`), else a new one."""
+    derived = graph.graph.get("views", {})
+    return derived[name] if name in derived else VIEWS[name](graph)
+
+
+def most_connected(graph: nx.Graph, max_nodes: int, max_edges: int | None = None) -> nx.Graph:
+    """`graph` cut to its `max_nodes` nodes of highest degree and, of the edges among them, the
+    `max_edges` heaviest (ties broken by ids, so the cut is deterministic); `graph` itself when it fits."""
+    if graph.number_of_nodes() <= max_nodes and (max_edges is None or graph.number_of_edges() <= max_edges):
+        return graph
+    degree = graph.degree()
+    kept = set(sorted(graph, key=lambda node: (-degree[node], node))[:max_nodes])
+    edges = [(u, v) for u, v in graph.edges() if u in kept and v in kept]
+    if max_edges is not None and len(edges) > max_edges:
+        edges = sorted(edges, key=lambda e: (-graph.edges[e].get("weight", 1), e))[:max_edges]
+    cut = graph.__class__()
+    cut.graph.update(graph.graph)
+    cut.add_nodes_from((node, graph.nodes[node]) for node in sorted(kept))
+    cut.add_edges_from((u, v, graph.edges[u, v]) for u, v in sorted(edges))
+    return cut

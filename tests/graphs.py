@@ -35,7 +35,10 @@ def tiny_graph(base: str = DEFAULT_BASE, *, used_for: bool = True) -> nx.DiGraph
     links = [
         Link(paper.key, method, Relation.PROPOSES, (_evidence("Foo-Net", 11), _evidence("Foo-Net", 20, 1))),
         Link(paper.key, dataset, Relation.EVALUATED_ON, (_evidence("ImageNet", 47, 1, None),)),
-        Link(paper.key, task, Relation.ADDRESSES, (_evidence("image classification", 60, 1),)),
+        Link(paper.key, task, Relation.ADDRESSES, (
+            _evidence("image classification", 60, 1),
+            Evidence(paper=PAPER.key, field="keywords", sentence_index=1, sentence="vision", start=8, end=14,
+                     text="vision"))),
     ]
     concept_links = [ConceptLink(method, task, Relation.USED_FOR, (_evidence("Foo-Net", 20, 1),
                                                                    _evidence("image classification", 60, 1)))]

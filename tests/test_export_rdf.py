@@ -288,6 +288,10 @@ def _creator_without_authorship(rdf: Graph) -> None:
     rdf.add((PAPER, DCTERMS.creator, STRANGER))
 
 
+def _mention_in_an_unknown_field(rdf: Graph) -> None:
+    rdf.set((MENTION, PKG.field, Literal("footnote")))
+
+
 def _mention_ends_before_it_starts(rdf: Graph) -> None:
     rdf.set((MENTION, PKG.end, Literal(3, datatype=ns.XSD.integer)))
 
@@ -305,6 +309,7 @@ DEFECTS = {
                                              SH.SPARQLConstraintComponent),
     "creator without a byline position": (_creator_without_authorship, PAPER, SH.SPARQLConstraintComponent),
     "mention ending before it starts": (_mention_ends_before_it_starts, MENTION, SH.LessThanConstraintComponent),
+    "mention in an unknown field": (_mention_in_an_unknown_field, MENTION, SH.InConstraintComponent),
 }
 
 

@@ -152,3 +152,32 @@ def test_folders_are_read_recursively_and_dot_folders_skipped(tmp_path: Path) ->
     (tmp_path / ".git").mkdir()
     _write(tmp_path / ".git" / "config.json", '{"title": "Hidden"}\n')
     assert [p.title for p in ingest.read([tmp_path]).papers] == ["Deep"]
+
+
+def test_paper_copilot_author_site_stands_in_for_an_empty_author_field(tmp_path: Path) -> None:
+    path = tmp_path / "nips2018.json"
+    path.write_text(json.dumps([{"title": "T", "author": "", "author_site": "Lijun Zhang, Zhi-Hua Zhou",
+                                 "site": "https://nips.cc/x"}]), encoding="utf-8")
+    [paper] = ingest.read([path]).papers
+    assert paper.authors == ("Lijun Zhang", "Zhi-Hua Zhou")
+
+
+def test_per_author_ids_are_kept_in_byline_order(tmp_path: Path) -> None:
+    path = tmp_path / "iclr2017.json"
+    path.write_text(json.dumps([{"title": "T", "author": "Ada Lovelace;Alan Turing;Grace Hopper",
+                                 "authorids": "Ada@Example.org;~Alan_Turing1;", "orcid": ";;0000-0002-1825-0097"}]),
+                    encoding="utf-8")
+    [paper] = ingest.read([path]).papers
+    assert paper.author_ids == ((("email", "ada@example.org"),), (("openreview", "~Alan_Turing1"),),
+                                (("orcid", "0000-0002-1825-0097"),))
+
+
+def test_a_shared_author_id_merges_two_spellings_of_a_person(tmp_path: Path) -> None:
+    from paperkg.resolve.people import resolve_people
+
+    path = tmp_path / "iclr2017.json"
+    path.write_text(json.dumps([{"title": "A", "author": "B. Schölkopf;X Y", "authorids": "bs@mpg.de;xy@a.b"},
+                                {"title": "B", "author": "Bernhard Schoelkopf", "authorids": "BS@mpg.de"}]),
+                    encoding="utf-8")
+    first, second = resolve_people(ingest.read([path]).papers)
+    assert first[0] is second[0]

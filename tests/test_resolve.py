@@ -197,3 +197,19 @@ def test_one_name_with_two_different_ids_is_two_people() -> None:
                                  ids=(((("orcid", "1"),),), ((("orcid", "2"),),), ((("orcid", "1"),),)))
     assert a is c and a is not b
     assert a.key != b.key and a.name == b.name == "Wei Wang"
+
+
+@pytest.mark.parametrize(("one", "other"), [("Anna Müller", "Anna Mueller"), ("Anna Müller", "Anna Muller"),
+                                            ("Hervé Glotin", "Herve Glotin")])
+def test_umlauts_and_accents_are_spellings(one: str, other: str) -> None:
+    assert are_variants(one, other)
+
+
+def test_similar_names_that_are_different_names_are_not_variants() -> None:
+    assert not are_variants("Yue Wang", "Yu Wang")
+    assert not are_variants("Jeff Dean", "Jeffrey Dean")  # only a shared id can say these are one person
+
+
+def test_the_name_shown_prefers_full_words_to_initials() -> None:
+    [(a, _), (b, _)] = _people(("Nicolas L. Roux", "Ada Lovelace"), ("Nicolas Le Roux", "Ada Lovelace"))
+    assert a is b and a.name == "Nicolas Le Roux"

@@ -22,7 +22,7 @@ from paperkg.model import Paper, Problem, Source
 ALIASES = {
     "title": ("title",),
     "abstract": ("abstract", "summary"),
-    "authors": ("authors", "author"),
+    "authors": ("authors", "author", "author_site"),
     "keywords": ("keywords", "keyword"),
     "id": ("id",),
     "forum": ("forum",),
@@ -32,7 +32,6 @@ ALIASES = {
     "year": ("year",),
     "venue": ("venue", "conference", "booktitle", "journal"),
 }
-_LOOKUP = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
 #: Characters that no export can carry: lone surrogates (from JSON `\ud800` escapes).
 _UNENCODABLE = re.compile("[\ud800-\udfff]")
 _DOI = re.compile(r"(?:doi\.org/|doi:\s*)?(10\.\d{4,9}/\S+)", re.IGNORECASE)
@@ -74,13 +73,37 @@ def flatten(record: Mapping) -> dict:
 
 
 def fields(record: Mapping) -> dict[str, object]:
-    """The record's values under paperkg's field names; the first alias present wins."""
-    found: dict[str, object] = {}
+    """The record's values under paperkg's field names; of the aliases holding a value, the first listed
+    wins (`author`, else Paper Copilot's `author_site`)."""
+    given: dict[str, object] = {}
     for key, value in record.items():
-        name = _LOOKUP.get(str(key).strip().lower())
-        if name and value not in (None, "", [], ()) and name not in found:
-            found[name] = value
-    return found
+        if value not in (None, "", [], ()):
+            given.setdefault(str(key).strip().lower(), value)
+    return {name: next(given[alias] for alias in aliases if alias in given)
+            for name, aliases in ALIASES.items() if any(alias in given for alias in aliases)}
+
+
+#: Per-author identifier fields (`;`-separated, one entry per author) → the id scheme of their values.
+AUTHOR_ID_FIELDS = {"authorids": None, "orcid": "orcid", "dblp": "dblp", "or_profile": "openreview"}
+
+
+def author_identifiers(record: Mapping, authors: int) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """Each author's ids from the record's per-author fields, when they list exactly one entry per author:
+    OpenReview profiles (`~Ada_Lovelace1`), ORCIDs, DBLP ids, e-mail addresses."""
+    lowered = {str(key).strip().lower(): value for key, value in record.items()}
+    per_author: list[set[tuple[str, str]]] = [set() for _ in range(authors)]
+    for name, scheme in AUTHOR_ID_FIELDS.items():
+        value = lowered.get(name)
+        entries = value if isinstance(value, list) else str(value).split(";") if isinstance(value, str) else []
+        if len(entries) != authors:
+            continue
+        for found, entry in zip(per_author, entries, strict=True):
+            entry = one_line(str(entry))
+            if entry:
+                kind = scheme or ("openreview" if entry.startswith("~") else "email" if "@" in entry else "")
+                if kind:
+                    found.add((kind, entry.lower() if kind == "email" else entry))
+    return tuple(tuple(sorted(found)) for found in per_author) if any(per_author) else ()
 
 
 def paper(record: Mapping, source: Source, defaults: Defaults | None = None) -> Paper | Problem:
@@ -100,11 +123,12 @@ def paper(record: Mapping, source: Source, defaults: Defaults | None = None) -> 
         venue = one_line(_text(values.get("venue", ""), "venue")) or defaults.venue
         year = _year(values.get("year")) or _year(venue) or defaults.year
         ids = identifiers(values, url, "paperlists" if "site" in record else defaults.id_scheme)
+        author_ids = author_identifiers(flatten(record), len(authors))
     except _WrongType as error:
         return Problem(source, str(error))
     return Paper(title=title, authors=authors, abstract=abstract, venue=venue, year=year,
                  url=url if url.lower().startswith(("http://", "https://")) else "", ids=ids, keywords=keywords,
-                 source=source)
+                 author_ids=author_ids, source=source)
 
 
 class _WrongType(ValueError):

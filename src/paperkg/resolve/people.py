@@ -23,7 +23,8 @@ from paperkg.model import Paper, Person, normalise
 #: Name particles that stay lower case inside a name (`Julius von Kuegelgen`, `Jan van Gemert`).
 PARTICLES = frozenset("van von der den de del della di da du la le ten ter bin al".split())
 _WORD_START = re.compile(r"(^|[\s\-'’.])(\w)")
-_TRANSLITERATIONS = (("ae", "a"), ("oe", "o"), ("ue", "u"), ("ss", "s"))
+#: German umlauts as their transliterations (`Schölkopf` = `Schoelkopf`); other accents are dropped.
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
 def display_name(raw: str) -> str:
@@ -46,11 +47,13 @@ def person_key(name: str) -> str:
     return normalise(display_name(name))
 
 
-def name_parts(name: str) -> tuple[str, tuple[str, ...], str]:
-    """(first, middles, last) of a name with accents, particles, dots and hyphens folded away."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
-    for written, folded in _TRANSLITERATIONS:
-        plain = plain.replace(written, folded)
+def name_parts(name: str, umlauts: bool = True) -> tuple[str, tuple[str, ...], str]:
+    """(first, middles, last) of a name with accents, particles, dots and hyphens folded away; umlauts
+    transliterated (`ö` → `oe`), or with `umlauts=False` stripped like other accents (`ö` → `o`)."""
+    folded = unicodedata.normalize("NFC", name.casefold())
+    if umlauts:
+        folded = folded.translate(_UMLAUTS)
+    plain = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
     words = [w for w in re.split(r"[\s.\-]+", plain) if w and w not in PARTICLES]
     if not words:
         return "", (), ""
@@ -64,7 +67,11 @@ def _compatible(a: str, b: str) -> bool:
 
 def are_variants(a: str, b: str) -> bool:
     """True when two names can be spellings of one name (the rule, not the evidence)."""
-    (first_a, middle_a, last_a), (first_b, middle_b, last_b) = name_parts(a), name_parts(b)
+    return any(_same_name(name_parts(a, umlauts), name_parts(b, umlauts)) for umlauts in (True, False))
+
+
+def _same_name(a: tuple[str, tuple[str, ...], str], b: tuple[str, tuple[str, ...], str]) -> bool:
+    (first_a, middle_a, last_a), (first_b, middle_b, last_b) = a, b
     if not last_a or last_a != last_b or not _compatible(first_a, first_b):
         return False
     if not middle_a or not middle_b:
@@ -114,9 +121,10 @@ def resolve_people(papers: Sequence[Paper]) -> list[tuple[Person, ...]]:
     shown = [_shown(group.spellings) for group in groups]
     candidates: dict[tuple[str, str], list[int]] = defaultdict(list)  # same surname and first initial
     for index, name in enumerate(shown):
-        first, _, last = name_parts(name)
-        if first and last:
-            candidates[last, first[0]].append(index)
+        for umlauts in (True, False):
+            first, _, last = name_parts(name, umlauts)
+            if first and last and index not in candidates[last, first[0]]:
+                candidates[last, first[0]].append(index)
     for _, indices in sorted(candidates.items()):
         for i, j in combinations(indices, 2):
             if (find(i) != find(j) and are_variants(shown[i], shown[j])
@@ -167,12 +175,21 @@ def _conflicting(ids: set[tuple[str, str]]) -> set[str]:
 
 
 def _shown(spellings: Counter[str]) -> str:
-    """The display name of a group: as the person writes it — mixed case, with its accents, complete."""
+    """The display name of a group: as the person writes it — mixed case, with its accents, the most complete
+    (full names over initials, then the initials kept)."""
     forms = Counter()
     for spelling, count in spellings.items():
         forms[display_name(spelling)] += count
+    def completeness(form: str) -> tuple[int, int]:  # full words first, then initials: the most said
+        initials = sum(_is_initial(word) for word in form.split())
+        return -(len(form.split()) - initials), -initials
+
     return min(forms, key=lambda form: (form.isupper() or form.islower(), -sum(not c.isascii() for c in form),
-                                        -len(form.split()), -len(form), -forms[form], form))
+                                        *completeness(form), -len(form), -forms[form], form))
+
+
+def _is_initial(word: str) -> bool:
+    return sum(char.isalpha() for char in word) == 1
 
 
 def _people(groups: list[_Group]) -> list[Person]:

@@ -9,19 +9,19 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
 
-from paperkg import __version__, extract, ingest
+from paperkg import __version__, extract, ingest, state
 from paperkg.export import EXPORTS, locked, write_all, write_atomically
 from paperkg.export.html import DEFAULT_MAX_NODES, write_html
-from paperkg.graph import DEFAULT_BASE
+from paperkg.graph import DEFAULT_BASE, Pins
 from paperkg.graph import build as build_graph
 from paperkg.ingest import FileRead, Merge
-from paperkg.model import Paper, Problem
+from paperkg.model import Mention, Paper, Problem, Relation
 from paperkg.resolve import resolve
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -45,6 +45,8 @@ class Summary:
     #: True when `strict` stopped the build at its first problem (nothing was exported).
     stopped: bool = False
     report: Path | None = None
+    #: Papers extracted in this run (with --update, only the new and changed ones).
+    extracted: int = 0
 
     @property
     def exit_code(self) -> int:
@@ -63,33 +65,67 @@ class Summary:
 
 def knowledge_graph(papers: Sequence[Paper], *, base: str = DEFAULT_BASE, pipeline: str = "default",
                     jobs: int = 1, progress: Progress = lambda stage, done, total: None,
-                    layout: bool = True) -> nx.DiGraph:
+                    layout: bool = True, engine: str = "local") -> nx.DiGraph:
     """Extract, resolve and build: the knowledge graph of `papers`."""
-    nlp = extract.load(pipeline)
-    mentions = []
-    for paper_mentions in extract.paper_mentions(nlp, papers, n_process=jobs):
-        mentions.append(paper_mentions)
-        progress("extract", len(mentions), len(papers))
+    extractor, mentions = extract_all(papers, pipeline=pipeline, jobs=jobs, engine=engine, progress=progress)
+    return resolve_and_build(papers, mentions, extractor, base=base, layout=layout, progress=progress)
+
+
+def extract_all(papers: Sequence[Paper], *, pipeline: str = "default", jobs: int = 1, engine: str = "local",
+                progress: Progress = lambda stage, done, total: None,
+                known: Mapping[str, list[Mention]] | None = None) -> tuple[str, list[list[Mention]]]:
+    """The extractor's name and the mentions of each paper: from `known` (paper key → mentions) where
+    given, else extracted (`jobs` processes, or `engine` "dask" on `jobs` local workers or a cluster)."""
+    known = known or {}
+    todo = [paper for paper in papers if paper.key not in known]
+    found: dict[str, list[Mention]] = {}
+    progress("extract", 0, len(todo))
+    if todo and engine == "dask":
+        from paperkg.extract.distributed import dask_paper_mentions
+
+        for paper, mentions in zip(todo, dask_paper_mentions(todo, pipeline, workers=jobs,
+                                                             progress=lambda done: progress(
+                                                                 "extract", done, len(todo))), strict=True):
+            found[paper.key] = mentions
+    elif todo:
+        nlp = extract.load(pipeline)
+        for paper, mentions in zip(todo, extract.paper_mentions(nlp, todo, n_process=jobs), strict=True):
+            found[paper.key] = mentions
+            progress("extract", len(found), len(todo))
+    return extract.describe(pipeline), [known[paper.key] if paper.key in known else found[paper.key]
+                                        for paper in papers]
+
+
+def resolve_and_build(papers: Sequence[Paper], mentions: Sequence[Sequence[Mention]], extractor: str, *,
+                      base: str = DEFAULT_BASE, layout: bool = True, pins: Pins | None = None,
+                      progress: Progress = lambda stage, done, total: None) -> nx.DiGraph:
+    """Resolve the mentions and build the graph (keeping `pins`' ids and positions)."""
     resolution = resolve(papers, mentions)
     progress("resolve", 1, 1)
-    graph = build_graph(papers, resolution, base=base, layout=layout)
-    graph.graph["extractor"] = f"{nlp.meta['name']} {nlp.meta['version']}"
+    graph = build_graph(papers, resolution, base=base, layout=layout, pins=pins)
+    graph.graph["extractor"] = extractor
     progress("graph", 1, 1)
     return graph
 
 
 def run(inputs: Sequence[Path], out: Path, *, fmt: str | None = None, base: str = DEFAULT_BASE,
         pipeline: str = "default", jobs: int = 1, strict: bool = False,
-        progress: Progress = lambda stage, done, total: None, html_max_nodes: int = DEFAULT_MAX_NODES) -> Summary:
+        progress: Progress = lambda stage, done, total: None, html_max_nodes: int = DEFAULT_MAX_NODES,
+        update: bool = False, engine: str = "local") -> Summary:
     """Build the knowledge graph of `inputs` and write every export and the report into `out`; the HTML view
     shows at most `html_max_nodes` nodes of each view (the most connected).
 
-    Raises `paperkg.export.Locked` when another build is writing into `out`.
+    With `update`, the papers of `inputs` are added to the build already in `out` (a paper with the key of
+    one there replaces it): only papers whose title or abstract are new are extracted, and the ids and
+    positions of the nodes already there are kept (see `paperkg.state`).
+
+    Raises `paperkg.export.Locked` when another build is writing into `out`, `paperkg.state.StateError`
+    when `update` finds no usable state there.
     """
     started = time.perf_counter()
     with locked(out):
         summary = _run(inputs, out, fmt=fmt, base=base, pipeline=pipeline, jobs=jobs, strict=strict,
-                       progress=progress, html_max_nodes=html_max_nodes)
+                       progress=progress, html_max_nodes=html_max_nodes, update=update, engine=engine)
         summary.report = out / REPORT
         write_atomically(summary.report, lambda path: path.write_text(
             json.dumps(report(summary), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"))
@@ -98,23 +134,65 @@ def run(inputs: Sequence[Path], out: Path, *, fmt: str | None = None, base: str 
 
 
 def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipeline: str, jobs: int,
-         strict: bool, progress: Progress, html_max_nodes: int) -> Summary:
+         strict: bool, progress: Progress, html_max_nodes: int, update: bool, engine: str) -> Summary:
+    previous = state.load(out) if update else None
     reading = ingest.read(inputs, fmt, strict=strict)
     summary = Summary(papers=len(reading.papers), problems=reading.problems, records=reading.records,
                       merges=reading.merges, inputs=reading.inputs, stopped=reading.stopped)
     progress("read", summary.papers, summary.papers)
-    if not reading.papers or reading.stopped:
+    if (not reading.papers and previous is None) or reading.stopped:
         return summary
+    known: dict[str, list[Mention]] = {}
+    pins = None
+    papers = reading.papers
+    if previous is not None:
+        if previous.meta.get("base", base) != base:
+            raise state.StateError(f"{out}: built with --base {previous.meta['base']}, not {base}: IRIs would "
+                                   "change; build again without --update")
+        by_key = {key: paper for key, (_, paper, _) in previous.papers.items()}
+        by_key.update((paper.key, paper) for paper in reading.papers)
+        papers = list(by_key.values())
+        summary.papers = len(papers)
+        same_extractor = previous.meta.get("extractor") == _extractor_identity(pipeline)
+        known = {key: mentions for key, (digest, _, mentions) in previous.papers.items()
+                 if same_extractor and key in by_key and state.text_hash(by_key[key]) == digest}
+        pins = Pins(concepts=previous.concept_ids, authors=previous.author_ids, positions=previous.positions)
     # Sorted by identity, so nothing downstream can depend on the order the inputs came in.
-    papers = sorted(reading.papers, key=lambda paper: paper.key)
-
-    graph = knowledge_graph(papers, base=base, pipeline=pipeline, jobs=jobs, progress=progress)
+    papers = sorted(papers, key=lambda paper: paper.key)
+    extractor, mentions = extract_all(papers, pipeline=pipeline, jobs=jobs, engine=engine, progress=progress,
+                                      known=known)
+    summary.extracted = len(papers) - len(known)
+    graph = resolve_and_build(papers, mentions, extractor, base=base, pins=pins, progress=progress)
     summary.nodes = Counter(data["kind"] for _, data in graph.nodes(data=True))
     summary.links = Counter(data["relation"] for _, _, data in graph.edges(data=True))
     names = list(EXPORTS)
     html = {"graph.html": lambda graph, path: write_html(graph, path, max_nodes=html_max_nodes)}
-    summary.files = write_all(graph, out, lambda name: progress("write", names.index(name), len(names)), html)
+    summary.files = write_all(graph, out, lambda name: progress("write", names.index(name), len(names)), html,
+                              jobs=jobs)
+    progress("write", len(names), len(names))
+    _save_state(out, graph, papers, mentions, previous, base, pipeline)
     return summary
+
+
+def _extractor_identity(pipeline: str) -> str:
+    """The pipeline's name, version and folder: mentions found by another are extracted again."""
+    return f"{extract.describe(pipeline)} ({extract.path_of(pipeline).resolve()})"
+
+
+def _save_state(out: Path, graph: nx.DiGraph, papers: Sequence[Paper], mentions: Sequence[list[Mention]],
+                previous: state.State | None, base: str, pipeline: str) -> None:
+    """What the next `--update` needs: papers, hashes, mentions, node ids (the earlier ones kept), layouts."""
+    concept_ids = dict(previous.concept_ids) if previous else {}
+    concept_ids.update((data["key"], node) for node, data in graph.nodes(data=True) if "key" in data)
+    author_ids = dict(previous.author_ids) if previous else {}
+    author_ids.update(((paper[len("paper/"):], data["position"]), author) for paper, author, data in
+                      graph.edges(data=True) if data["relation"] == Relation.CREATOR)
+    layouts = {"graph": graph} | graph.graph.get("views", {})
+    positions = {name: {node: (data["x"], data["y"]) for node, data in laid_out.nodes(data=True)}
+                 for name, laid_out in layouts.items()}
+    state.save(out, {"extractor": _extractor_identity(pipeline), "base": base},
+               ((paper, state.text_hash(paper), found) for paper, found in zip(papers, mentions, strict=True)),
+               concept_ids, author_ids, positions)
 
 
 def report(summary: Summary) -> dict:

@@ -9,14 +9,30 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from paperkg import __version__
 
 app = typer.Typer(help="paperkg: knowledge graphs of research papers.", no_args_is_help=True,
                   add_completion=False)
 console = Console(stderr=True)
+
+
+class RateColumn(ProgressColumn):
+    """Items per second (papers, while extracting), from rich's recent-speed estimate."""
+
+    def render(self, task) -> Text:
+        return Text(f"{task.speed:,.0f}/s" if task.speed else "", style="progress.data.speed")
 
 
 @app.command()
@@ -32,6 +48,12 @@ def build(
     html_max_nodes: Annotated[int, typer.Option(
         "--html-max-nodes", min=1, help="Nodes the HTML view shows at most per view (the most connected).")] = 2000,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first problem; export nothing.")] = False,
+    update: Annotated[bool, typer.Option("--update", help="Add INPUTS to the build already in --out: extract only "
+                                                         "new or changed papers, keep existing IRIs and positions.")]
+    = False,
+    engine: Annotated[str, typer.Option(help="Where extraction runs: local (--jobs processes) or dask (--jobs local "
+                                             "workers, or the cluster at $PAPERKG_DASK_SCHEDULER; "
+                                             "pip install 'paperkg[dask]').")] = "local",
 ) -> None:
     """Build the knowledge graph of INPUTS and write RDF, GraphML, GEXF and HTML into --out.
 
@@ -43,7 +65,11 @@ def build(
     from paperkg.export.rdf import check_base
     from paperkg.graph import DEFAULT_BASE
     from paperkg.ingest import READERS
+    from paperkg.state import StateError
 
+    if engine not in ("local", "dask"):
+        typer.echo(f"unknown --engine {engine!r}: choose local or dask", err=True)
+        raise typer.Exit(1)
     if fmt is not None and fmt not in READERS:
         typer.echo(f"unknown --format {fmt!r}: choose one of {', '.join(READERS)}", err=True)
         raise typer.Exit(1)
@@ -53,7 +79,8 @@ def build(
     except ValueError as error:
         typer.echo(f"paperkg build: --base: {error}", err=True)
         raise typer.Exit(1) from None
-    with Progress(TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+    with Progress(TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+                  TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
                   console=console, disable=quiet, transient=True) as bar:
         tasks: dict[str, int] = {}
 
@@ -64,10 +91,14 @@ def build(
 
         try:
             summary = run(inputs, out, fmt=fmt, base=base or DEFAULT_BASE, pipeline=pipeline, jobs=jobs,
-                          strict=strict, progress=progress, html_max_nodes=html_max_nodes)
+                          strict=strict, progress=progress, html_max_nodes=html_max_nodes, update=update,
+                          engine=engine)
         except Locked as error:
             typer.echo(str(error), err=True)
             raise typer.Exit(3) from None
+        except StateError as error:
+            typer.echo(f"paperkg build --update: {error}", err=True)
+            raise typer.Exit(1) from None
     for problem in summary.problems:
         typer.echo(str(problem), err=True)
     if summary.stopped:
@@ -77,6 +108,7 @@ def build(
         table.add_row("records read", str(summary.records))
         table.add_row("duplicates merged", str(summary.merged))
         table.add_row("papers", str(summary.papers))
+        table.add_row("papers extracted", str(summary.extracted))
         table.add_row("problems (skipped)", str(len(summary.problems)))
         for kind, count in sorted(summary.nodes.items()):
             table.add_row(f"{kind} nodes", str(count))

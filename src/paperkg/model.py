@@ -57,6 +57,8 @@ _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_]+")
 _MAX_SLUG = 120
 #: Letters with Unicode's Deprecated property that NFKC keeps (the others are not letters or fold away).
 _DEPRECATED = frozenset("\u0673\u17a3\u17a4")
+#: ASCII that `slug` percent-encodes: all but letters, digits, `.` and the space (which becomes `-`).
+_ASCII_UNSAFE = re.compile(r"[^A-Za-z0-9. ]")
 
 
 def normalise(text: str) -> str:
@@ -75,6 +77,9 @@ def slug(text: str) -> str:
     Jena's IRI checker (4.5) rejects them (it sees the former as surrogates).
     """
     key = normalise(text)
+    if key.isascii():  # the common case, in one pass of a regular expression
+        result = _ASCII_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", key).replace(" ", "-") or "-"
+        return _slug_end(result, key)
     out = []
     for char in key:
         if char == " ":
@@ -85,7 +90,10 @@ def slug(text: str) -> str:
             out.append(char)
         else:
             out.extend(f"%{byte:02X}" for byte in char.encode("utf-8"))
-    result = "".join(out) or "-"
+    return _slug_end("".join(out) or "-", key)
+
+
+def _slug_end(result: str, key: str) -> str:
     if result in (".", ".."):
         result = result.replace(".", "%2E")
     if len(result) > _MAX_SLUG:

@@ -8,8 +8,9 @@ renamed into place, so a reader never sees half a file and a killed build leaves
 from __future__ import annotations
 
 import fcntl
+import multiprocessing
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import networkx as nx
 from paperkg.export.gexf import write_gexf
 from paperkg.export.graphml import write_graphml
 from paperkg.export.html import write_html
-from paperkg.export.rdf import write_rdf
+from paperkg.export.rdf import write_rdf, write_rdf_files
 from paperkg.graph.views import view
 
 Writer = Callable[[nx.DiGraph, Path], object]
@@ -77,15 +78,23 @@ def locked(out: Path) -> Iterator[Path]:
 
 def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
     """Run `write` on a temporary file next to `path`, then rename it over `path`."""
-    temporary = path.with_name(f"{_TEMPORARY}{os.getpid()}.{path.name}")  # keeps the suffix writers go by
+    write_all_atomically([path], lambda temporaries: write(temporaries[0]))
+
+
+def write_all_atomically(paths: Sequence[Path], write: Callable[[list[Path]], object]) -> None:
+    """Run `write` on temporary files next to `paths`, then rename each over its path."""
+    # The temporary keeps the suffix writers go by.
+    temporaries = [path.with_name(f"{_TEMPORARY}{os.getpid()}.{path.name}") for path in paths]
     try:
-        write(temporary)
-        with temporary.open("rb") as written:
-            os.fsync(written.fileno())
-        os.replace(temporary, path)
-        _sync_folder(path.parent)
+        write(temporaries)
+        for temporary, path in zip(temporaries, paths, strict=True):
+            with temporary.open("rb") as written:
+                os.fsync(written.fileno())
+            os.replace(temporary, path)
+        _sync_folder(paths[0].parent)
     finally:
-        temporary.unlink(missing_ok=True)
+        for temporary in temporaries:
+            temporary.unlink(missing_ok=True)
 
 
 def _sync_folder(folder: Path) -> None:
@@ -98,14 +107,38 @@ def _sync_folder(folder: Path) -> None:
 
 
 def write_all(graph: nx.DiGraph, out: Path, progress: Callable[[str], None] = lambda name: None,
-              writers: dict[str, Writer] | None = None) -> list[Path]:
+              writers: dict[str, Writer] | None = None, jobs: int = 1) -> list[Path]:
     """Write every export of `graph` into `out` (`writers` replaces some of `EXPORTS`' writers, e.g. one
-    configured with options); return the paths written."""
+    configured with options); return the paths written.
+
+    The RDF files are written together, in one pass over the statements. With `jobs` > 1 a forked process
+    writes them while this one writes the others (the files are the same either way).
+    """
     out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, writer in {**EXPORTS, **(writers or {})}.items():
-        progress(name)
-        path = out / name
-        write_atomically(path, lambda temporary, writer=writer: writer(graph, temporary))
-        written.append(path)
-    return written
+    chosen = {**EXPORTS, **(writers or {})}
+    rdf = [name for name, writer in chosen.items() if writer is write_rdf]
+    groups = ([rdf] if rdf else []) + [[name] for name in chosen if name not in rdf]
+
+    def write(group: list[str]) -> None:
+        if group == rdf:
+            write_all_atomically([out / name for name in group], lambda paths: write_rdf_files(graph, paths))
+        else:
+            write_atomically(out / group[0], lambda path: chosen[group[0]](graph, path))
+
+    if jobs > 1 and len(groups) > 1:
+        child = multiprocessing.get_context("fork").Process(target=write, args=(groups[0],))  # the largest
+        child.start()
+        try:
+            for group in groups[1:]:
+                progress(group[0])
+                write(group)
+        finally:
+            child.join()
+        if child.exitcode != 0:
+            raise RuntimeError(f"writing {', '.join(groups[0])} into {out} failed (exit code {child.exitcode}; "
+                               "the error is above)")
+    else:
+        for group in groups:
+            progress(group[0])
+            write(group)
+    return [out / name for name in chosen]

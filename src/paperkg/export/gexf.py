@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 import networkx as nx
 
@@ -22,7 +22,7 @@ from paperkg.export.style import (
     node_attributes,
     sizes,
     text_value,
-    xml_text,
+    xml_attribute,
 )
 
 NAMESPACE = "http://gexf.net/1.3"
@@ -36,7 +36,7 @@ _EDGE_COLUMNS = tuple((name, kind) for name, kind in EDGE_ATTRIBUTES if name not
 
 
 def _attr(value: object) -> str:
-    return quoteattr(xml_text(str(value)))
+    return xml_attribute(str(value))
 
 
 def _token(text: str) -> str:

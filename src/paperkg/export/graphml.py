@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import quoteattr
 
 import networkx as nx
 
@@ -22,7 +22,7 @@ from paperkg.export.style import (
     node_attributes,
     sizes,
     text_value,
-    xml_text,
+    xml_escaped,
 )
 
 _NMTOKEN_UNSAFE = re.compile(r"[^A-Za-z0-9_\-/%]")
@@ -40,6 +40,7 @@ def generate_graphml(graph: nx.Graph) -> Iterator[str]:
     Only the attributes some node or edge has get a `<key>`, so Gephi shows no empty columns.
     """
     size_of = sizes(graph)
+    ids = {node: quoteattr(graphml_id(node)) for node in graph}
     nodes = [(node, _texts(node_attributes(graph, node, size_of[node]))) for node in sorted(graph)]
     edges = [(u, v, _texts(edge_attributes(graph.edges[u, v]))) for u, v in sorted(graph.edges())]
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -55,11 +56,11 @@ def generate_graphml(graph: nx.Graph) -> Iterator[str]:
     directed = "directed" if graph.is_directed() else "undirected"
     yield f'  <graph id="G" edgedefault="{directed}">\n'
     for node, values in nodes:
-        yield f"    <node id={quoteattr(graphml_id(node))}>\n"
+        yield f"    <node id={ids[node]}>\n"
         yield from _data("n", values)
         yield "    </node>\n"
     for index, (u, v, values) in enumerate(edges):
-        yield f"    <edge id=\"e{index}\" source={quoteattr(graphml_id(u))} target={quoteattr(graphml_id(v))}>\n"
+        yield f"    <edge id=\"e{index}\" source={ids[u]} target={ids[v]}>\n"
         yield from _data("e", values)
         yield "    </edge>\n"
     yield "  </graph>\n</graphml>\n"
@@ -72,7 +73,7 @@ def _texts(values: dict[str, object]) -> dict[str, str]:
 
 def _data(prefix: str, values: dict[str, str]) -> Iterator[str]:
     for name, text in values.items():
-        yield f'      <data key="{prefix}_{name}">{escape(xml_text(text))}</data>\n'
+        yield f'      <data key="{prefix}_{name}">{xml_escaped(text)}</data>\n'
 
 
 def write_graphml(graph: nx.Graph, path: Path) -> None:

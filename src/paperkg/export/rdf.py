@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
+from functools import cache
 from pathlib import Path
 from typing import TextIO
 
@@ -33,6 +35,7 @@ CONTEXT = ONTOLOGY / "context.jsonld"
 #: Prefixes of the Turtle export, and the JSON-LD context's; `kg:` is added for the build's base.
 PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), "dcterms": str(DCTERMS), "foaf": str(FOAF),
             "skos": str(SKOS), "prov": str(PROV), "schema": str(SDO), "pkg": str(PKG._NS)}
+_NAMESPACES = tuple(PREFIXES.values())
 _WEB_IRI = re.compile(r"^https?://[^/?#\s]+", re.IGNORECASE)
 #: The non-ASCII characters an IRI keeps unencoded: RFC 3987 `ucschar` within the Basic Multilingual Plane
 #: (Jena 4.5's IRI checker rejects the others, as model.slug explains), less Unicode's deprecated letters.
@@ -50,6 +53,12 @@ def check_base(base: str) -> str:
         raise ValueError(f"base IRI {base!r}: expected an absolute IRI ending in '/' or '#', "
                          "such as https://w3id.org/paperkg/id/")
     return base
+
+
+@cache
+def _integer(value: int) -> Literal:
+    """An xsd:integer literal; offsets and counts repeat, and making a typed Literal takes ~8 µs."""
+    return Literal(value, datatype=XSD.integer)
 
 
 def _text(value: str) -> Literal:
@@ -180,9 +189,29 @@ def _paper(graph: nx.DiGraph, node: str, extractor: URIRef) -> Iterator[Triple]:
             yield paper, PKG.authorship, authorship
             yield authorship, RDF.type, PKG.Authorship
             yield authorship, PKG.author, author
-            yield authorship, PKG.position, Literal(edge["position"], datatype=XSD.integer)
+            yield authorship, PKG.position, _integer(edge["position"])
         else:
             yield from _link(paper, edge["relation"], base, target, edge["evidence"], extractor)
+
+
+# Terms of the hot loops below, looked up once (a DefinedNamespace attribute is a method call).
+_PKG_Link = PKG.Link
+_PKG_Mention = PKG.Mention
+_PKG_end = PKG.end
+_PKG_field = PKG.field
+_PKG_qualifiedLink = PKG.qualifiedLink
+_PKG_relation = PKG.relation
+_PKG_score = PKG.score
+_PKG_sentence = PKG.sentence
+_PKG_sentenceIndex = PKG.sentenceIndex
+_PKG_start = PKG.start
+_PKG_support = PKG.support
+_PKG_target = PKG.target
+_PKG_text = PKG.text
+_PROV_wasAttributedTo = PROV.wasAttributedTo
+_PROV_wasDerivedFrom = PROV.wasDerivedFrom
+_RDF_type = RDF.type
+_XSD_decimal = XSD.decimal
 
 
 def _link(subject: URIRef, relation: str, base: str, node: str, evidence: Iterable[Evidence], extractor: URIRef,
@@ -197,15 +226,15 @@ def _link(subject: URIRef, relation: str, base: str, node: str, evidence: Iterab
     yield subject, property_, target
     if not evidence:
         return
-    yield subject, PKG.qualifiedLink, link
-    yield link, RDF.type, PKG.Link
-    yield link, PKG.relation, property_
-    yield link, PKG.target, target
-    yield link, PKG.support, Literal(len(evidence), datatype=XSD.integer)
-    yield link, PROV.wasAttributedTo, extractor
+    yield subject, _PKG_qualifiedLink, link
+    yield link, _RDF_type, _PKG_Link
+    yield link, _PKG_relation, property_
+    yield link, _PKG_target, target
+    yield link, _PKG_support, _integer(len(evidence))
+    yield link, _PROV_wasAttributedTo, extractor
     for item in evidence:
         mention = URIRef(f"{base}paper/{item.paper}#mention/{item.field}/{item.start}-{item.end}")
-        yield link, PROV.wasDerivedFrom, mention
+        yield link, _PROV_wasDerivedFrom, mention
         if not described(item):
             yield from _mention(mention, item)
 
@@ -217,15 +246,15 @@ def _in_paper_links(graph: nx.DiGraph, evidence: Evidence) -> bool:
 
 
 def _mention(mention: URIRef, evidence: Evidence) -> Iterator[Triple]:
-    yield mention, RDF.type, PKG.Mention
-    yield mention, PKG.text, _text(evidence.text)
-    yield mention, PKG.field, _text(evidence.field)
-    yield mention, PKG.start, Literal(evidence.start, datatype=XSD.integer)
-    yield mention, PKG.end, Literal(evidence.end, datatype=XSD.integer)
-    yield mention, PKG.sentence, _text(evidence.sentence)
-    yield mention, PKG.sentenceIndex, Literal(evidence.sentence_index, datatype=XSD.integer)
+    yield mention, _RDF_type, _PKG_Mention
+    yield mention, _PKG_text, _text(evidence.text)
+    yield mention, _PKG_field, _text(evidence.field)
+    yield mention, _PKG_start, _integer(evidence.start)
+    yield mention, _PKG_end, _integer(evidence.end)
+    yield mention, _PKG_sentence, _text(evidence.sentence)
+    yield mention, _PKG_sentenceIndex, _integer(evidence.sentence_index)
     if evidence.score is not None:
-        yield mention, PKG.score, Literal(canonical_decimal(evidence.score), datatype=XSD.decimal)
+        yield mention, _PKG_score, Literal(canonical_decimal(evidence.score), datatype=_XSD_decimal)
 
 
 def canonical_decimal(value: float, places: int = 4) -> str:
@@ -240,12 +269,31 @@ def canonical_decimal(value: float, places: int = 4) -> str:
 
 def write_rdf(graph: nx.DiGraph, path: Path) -> int:
     """Write the graph as Turtle, N-Triples or JSON-LD, by the file's suffix; return the triple count."""
-    fmt = FORMATS.get(path.suffix)
-    if fmt is None:
-        raise ValueError(f"{path}: unknown RDF suffix; use one of {', '.join(FORMATS)}")
-    writer = {"nt": _write_ntriples, "turtle": _write_turtle, "json-ld": _write_jsonld}[fmt]
-    with path.open("w", encoding="utf-8", newline="\n") as out:
-        return writer(descriptions(graph), graph.graph["base"], out)
+    return write_rdf_files(graph, [path])
+
+
+def write_rdf_files(graph: nx.DiGraph, paths: Sequence[Path]) -> int:
+    """Write the graph into each of `paths` (Turtle, N-Triples or JSON-LD, by suffix) in one pass over its
+    statements, which costs more to make than to print; return the triple count."""
+    sinks = []
+    for path in paths:
+        fmt = FORMATS.get(path.suffix)
+        if fmt is None:
+            raise ValueError(f"{path}: unknown RDF suffix; use one of {', '.join(FORMATS)}")
+        sinks.append({"nt": _NTriples, "turtle": _Turtle, "json-ld": _JsonLd}[fmt])
+    base = graph.graph["base"]
+    with ExitStack() as stack:
+        writers = [sink(stack.enter_context(path.open("w", encoding="utf-8", newline="\n")), base)
+                   for sink, path in zip(sinks, paths, strict=True)]
+        count = 0
+        for block in descriptions(graph):
+            count += len(block)
+            grouped = _by_subject(block)
+            for writer in writers:
+                writer.block(block, grouped)
+        for writer in writers:
+            writer.close()
+    return count
 
 
 def read_rdf(path: Path) -> Graph:
@@ -256,12 +304,15 @@ def read_rdf(path: Path) -> Graph:
     return Graph().parse(path, format=fmt)
 
 
-def _write_ntriples(blocks: Iterable[list[Triple]], base: str, out: TextIO) -> int:
-    count = 0
-    for block in blocks:
-        out.writelines(ntriples_line(triple) for triple in block)
-        count += len(block)
-    return count
+class _NTriples:
+    def __init__(self, out: TextIO, base: str) -> None:
+        self.out = out
+
+    def block(self, block: list[Triple], grouped: dict) -> None:
+        self.out.writelines(ntriples_line(triple) for triple in block)
+
+    def close(self) -> None:
+        pass
 
 
 def _by_subject(block: list[Triple]) -> dict[Node, dict[Node, list[Node]]]:
@@ -272,20 +323,24 @@ def _by_subject(block: list[Triple]) -> dict[Node, dict[Node, list[Node]]]:
     return grouped
 
 
-def _write_turtle(blocks: Iterable[list[Triple]], base: str, out: TextIO) -> int:
-    for prefix, namespace in sorted(PREFIXES.items()):
-        out.write(f"@prefix {prefix}: <{namespace}> .\n")
-    names: dict[Node, str] = {RDF.type: "a"}  # vocabulary terms as prefixed names: few, and used everywhere
-    count = 0
-    for block in blocks:
-        count += len(block)
-        for subject, properties in _by_subject(block).items():
+class _Turtle:
+    def __init__(self, out: TextIO, base: str) -> None:
+        self.out = out
+        for prefix, namespace in sorted(PREFIXES.items()):
+            out.write(f"@prefix {prefix}: <{namespace}> .\n")
+        self.names: dict[Node, str] = {RDF.type: "a"}  # vocabulary terms as prefixed names: few, used everywhere
+
+    def block(self, block: list[Triple], grouped: dict[Node, dict[Node, list[Node]]]) -> None:
+        names = self.names
+        for subject, properties in grouped.items():
             lines = []
             for predicate, objects in properties.items():
                 verb = _turtle_term(predicate, names)
                 lines.append(f"{verb} " + ",\n        ".join(_turtle_term(obj, names) for obj in objects))
-            out.write(f"\n<{subject}>\n    " + " ;\n    ".join(lines) + " .\n")
-    return count
+            self.out.write(f"\n<{subject}>\n    " + " ;\n    ".join(lines) + " .\n")
+
+    def close(self) -> None:
+        pass
 
 
 def _turtle_term(term: Node, names: dict[Node, str]) -> str:
@@ -299,6 +354,8 @@ def _turtle_term(term: Node, names: dict[Node, str]) -> str:
     if name is not None:
         return name
     text = str(term)
+    if not text.startswith(_NAMESPACES):  # most IRIs: the build's resources
+        return f"<{text}>"
     for prefix, namespace in PREFIXES.items():
         if text.startswith(namespace) and _LOCAL_NAME.match(text[len(namespace):]):
             names[term] = f"{prefix}:{text[len(namespace):]}"
@@ -374,21 +431,44 @@ def jsonld_context(base: str) -> dict:
     return {**context, "kg": base}
 
 
-def _write_jsonld(blocks: Iterable[list[Triple]], base: str, out: TextIO) -> int:
-    context = jsonld_context(base)
-    compactor = _Compactor(context, base)
-    out.write('{\n"@context": ' + json.dumps(context, ensure_ascii=False, indent=1) + ',\n"@graph": [')
-    count = 0
-    separator = "\n"
-    for block in blocks:
-        count += len(block)
-        for subject, properties in _by_subject(block).items():
-            node = compactor.node(subject, properties)
-            text = json.dumps(node, ensure_ascii=False, indent=1, sort_keys=True)
-            out.write(separator + text.replace("\ufffd", "\\ufffd"))  # as an escape, like _TO_ESCAPE
-            separator = ",\n"
-    out.write("\n]\n}\n")
-    return count
+class _JsonLd:
+    def __init__(self, out: TextIO, base: str) -> None:
+        self.out = out
+        context = jsonld_context(base)
+        self.compactor = _Compactor(context, base)
+        out.write('{\n"@context": ' + json.dumps(context, ensure_ascii=False, indent=1) + ',\n"@graph": [')
+        self.separator = "\n"
+
+    def block(self, block: list[Triple], grouped: dict[Node, dict[Node, list[Node]]]) -> None:
+        for subject, properties in grouped.items():
+            node = self.compactor.node(subject, properties)
+            text = _indented(node, "\n")
+            self.out.write(self.separator + text.replace("\ufffd", "\\ufffd"))  # an escape, like _TO_ESCAPE
+            self.separator = ",\n"
+
+    def close(self) -> None:
+        self.out.write("\n]\n}\n")
+
+
+def _indented(value: object, newline: str) -> str:
+    """`json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)` for the strings, lists and objects of
+    a node object, several times faster (json's indenting encoder is pure Python; its string escaping is C)."""
+    if isinstance(value, str):
+        return _json_string(value)
+    inner = newline + " "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = (f"{_json_string(key)}: {_indented(value[key], inner)}" for key in sorted(value))
+        return "{" + inner + ("," + inner).join(items) + newline + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        return "[" + inner + ("," + inner).join(_indented(item, inner) for item in value) + newline + "]"
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+_json_string = json.encoder.encode_basestring  # as json.dumps(..., ensure_ascii=False) writes a string
 
 
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}

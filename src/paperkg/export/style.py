@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
@@ -24,6 +25,10 @@ COLOURS: dict[str, tuple[int, int, int]] = {
 }
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+#: Characters after which text is not written as it is: escaped (`&<>`, and in attributes quotes and
+#: white space that attribute normalisation would change) or replaced (those XML forbids).
+_XML_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_ATTRIBUTE_SPECIAL = re.compile("[&<>\"'\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def colour(kind: str) -> tuple[int, int, int]:
@@ -92,6 +97,16 @@ def text_value(value: object) -> str | None:
     if isinstance(value, float):
         return repr(value)
     return str(value)
+
+
+def xml_escaped(text: str) -> str:
+    """`escape(xml_text(text))`: element content, with a fast path for the usual text that needs nothing."""
+    return escape(xml_text(text)) if _XML_SPECIAL.search(text) else text
+
+
+def xml_attribute(text: str) -> str:
+    """`quoteattr(xml_text(text))`: a quoted attribute value, with the same fast path."""
+    return quoteattr(xml_text(text)) if _ATTRIBUTE_SPECIAL.search(text) else f'"{text}"'
 
 
 def xml_text(text: str) -> str:

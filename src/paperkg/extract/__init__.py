@@ -6,7 +6,10 @@ statistical and rule components, and this package's own components (`acronyms`, 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import functools
+import json
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import spacy
@@ -28,14 +31,45 @@ def available() -> list[str]:
     return sorted(path.name for path in PIPELINES.iterdir() if (path / "config.cfg").exists())
 
 
-def load(name: str = "default") -> Language:
-    """Load a shipped pipeline by name, or any spaCy pipeline directory by path."""
+def path_of(name: str = "default") -> Path:
+    """The folder of a shipped pipeline by name, or of any spaCy pipeline directory by path."""
     path = PIPELINES / name if (PIPELINES / name).is_dir() else Path(name)
     if not (path / "config.cfg").exists():
         raise FileNotFoundError(f"no extraction pipeline {name!r}: choose one of {', '.join(available())}")
-    nlp = spacy.load(path)
+    return path
+
+
+def describe(name: str = "default") -> str:
+    """The pipeline's name and version (as the exports name the extractor), read without loading it."""
+    meta_file = path_of(name) / "meta.json"
+    meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.exists() else {}
+    return f"{meta.get('name', 'pipeline')} {meta.get('version', '0.0.0')}"
+
+
+def load(name: str = "default") -> Language:
+    """Load a shipped pipeline by name, or any spaCy pipeline directory by path."""
+    path = path_of(name)
+    config = spacy.util.load_config(path / "config.cfg")
+    rulers = [name for name in config["nlp"]["pipeline"] if _tokens_only_ruler(config["components"].get(name, {}))]
+    nlp = spacy.load(path, exclude=rulers)
+    names = list(config["nlp"]["pipeline"])
+    for name in rulers:  # back in place, their phrase patterns tokenized by the tokenizer alone
+        settings = {key: value for key, value in config["components"][name].items() if key != "factory"}
+        after = [other for other in names[names.index(name) + 1:] if other in nlp.pipe_names]
+        ruler = nlp.add_pipe("span_ruler", name=name, config=settings, **({"before": after[0]} if after else {}))
+        with nlp.select_pipes(enable=[]):
+            ruler.from_disk(path / name)
     nlp.max_length = max(nlp.max_length, MAX_TEXT_CHARS)
     return nlp
+
+
+def _tokens_only_ruler(settings: dict) -> bool:
+    """A span ruler whose phrase patterns match on what the tokenizer alone sets (ORTH, LOWER).
+
+    spaCy's SpanRuler tokenizes its phrase patterns with every component before it, tok2vec and NER
+    included: 5-6 s for the shipped gazetteers' 12k patterns, all of it wasted when only the text matters.
+    """
+    return settings.get("factory") == "span_ruler" and settings.get("phrase_matcher_attr") in ("ORTH", "LOWER")
 
 
 def doc_mentions(doc: Doc, field: str = "text") -> list[Mention]:
@@ -59,15 +93,69 @@ def doc_mentions(doc: Doc, field: str = "text") -> list[Mention]:
 
 def mentions(nlp: Language, texts: Iterable[str], *, batch_size: int = 64,
              n_process: int = 1) -> Iterator[list[Mention]]:
-    """The mentions of each text, in order; spaCy batches the texts (`nlp.pipe`)."""
-    for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
-        yield doc_mentions(doc)
+    """The mentions of each text, in order; spaCy batches the texts (`nlp.pipe`), in `n_process` processes."""
+    texts = list(texts) if n_process > 1 else texts
+    for found in _chunked(nlp, texts, _text_mentions, batch_size, n_process):
+        yield from found
 
 
 def paper_mentions(nlp: Language, papers: Iterable[Paper], *, batch_size: int = 64,
                    n_process: int = 1) -> Iterator[list[Mention]]:
-    """The mentions in each paper's title and abstract, one list per paper, in order."""
+    """The mentions in each paper's title and abstract, one list per paper, in order; `n_process` processes
+    each run `nlp.pipe` over a chunk of the papers at a time."""
+    papers = list(papers) if n_process > 1 else papers
+    for found in _chunked(nlp, papers, papers_mentions, batch_size, n_process):
+        yield from found
+
+
+def papers_mentions(nlp: Language, papers: Iterable[Paper], batch_size: int = 64) -> list[list[Mention]]:
+    """The mentions of each paper of one partition, in one process: what every engine's workers run."""
     texts = (text for paper in papers for text in (paper.title, paper.abstract))
-    docs = nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
-    for title, abstract in zip(docs, docs, strict=True):  # the docs come in pairs: title, abstract
-        yield doc_mentions(title, "title") + doc_mentions(abstract, "abstract")
+    docs = nlp.pipe(texts, batch_size=batch_size)
+    # The docs come in pairs: title, abstract.
+    return [doc_mentions(title, "title") + doc_mentions(abstract, "abstract")
+            for title, abstract in zip(docs, docs, strict=True)]
+
+
+def _text_mentions(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> list[list[Mention]]:
+    return [doc_mentions(doc) for doc in nlp.pipe(texts, batch_size=batch_size)]
+
+
+#: Items (papers or texts) a worker process gets at a time: big enough for `nlp.pipe`'s batches, small
+#: enough that progress moves and the last chunk does not leave the other processes idle for long.
+CHUNK = 200
+_worker_nlp: Language | None = None
+
+
+def _chunked(nlp: Language, items: Iterable, extract: Callable, batch_size: int,
+             n_process: int) -> Iterator[list[list[Mention]]]:
+    """`extract(nlp, chunk)` for each chunk of `items`, in order: here, or in `n_process` worker processes.
+
+    Workers send back Mentions, not spaCy Docs (spaCy's own `n_process` pickles every Doc back to the
+    parent, which then spends as long unpacking them as a worker spends making them). They are forked, so
+    they share the loaded pipeline instead of loading it again.
+    """
+    if n_process <= 1 or len(items) <= CHUNK:
+        chunk = []
+        for item in items:
+            chunk.append(item)
+            if len(chunk) == CHUNK:
+                yield extract(nlp, chunk, batch_size)
+                chunk = []
+        if chunk:
+            yield extract(nlp, chunk, batch_size)
+        return
+    global _worker_nlp
+    _worker_nlp = nlp
+    chunks = [items[start:start + CHUNK] for start in range(0, len(items), CHUNK)]
+    context = multiprocessing.get_context("fork")
+    try:
+        with context.Pool(n_process) as pool:
+            yield from pool.imap(functools.partial(_in_worker, extract, batch_size=batch_size), chunks)
+    finally:
+        _worker_nlp = None
+
+
+def _in_worker(extract: Callable, chunk: list, batch_size: int) -> list[list[Mention]]:
+    assert _worker_nlp is not None, "extraction workers are forked from the process that loaded the pipeline"
+    return extract(_worker_nlp, chunk, batch_size)

@@ -10,13 +10,14 @@ With a layout, `graph.graph["views"]` holds the derived views (co-authorship, co
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from itertools import combinations
 
 import networkx as nx
 
 from paperkg.graph import views
-from paperkg.graph.layout import forceatlas2
+from paperkg.graph.layout import layout as lay_out
 from paperkg.model import Concept, Kind, Paper, Person, Relation, slug
 from paperkg.resolve import Resolution
 
@@ -38,10 +39,28 @@ def concept_id(concept: Concept) -> str:
     return f"{concept.kind.value.lower()}/{slug(concept.key)}"
 
 
+@dataclass(frozen=True)
+class Pins:
+    """What an updated build keeps of the build before it: node ids, so no published IRI changes, and
+    positions, so nothing drawn moves."""
+
+    #: Concept key → node id.
+    concepts: Mapping[str, str] = field(default_factory=dict)
+    #: (paper key, byline position from 1) → the author's node id.
+    authors: Mapping[tuple[str, int], str] = field(default_factory=dict)
+    #: Layout ("graph", or a view's name) → node id → (x, y).
+    positions: Mapping[str, Mapping[str, tuple[float, float]]] = field(default_factory=dict)
+
+
 def build(papers: Sequence[Paper], resolution: Resolution, *, base: str = DEFAULT_BASE,
-          layout: bool = True) -> nx.DiGraph:
-    """The knowledge graph of a resolved corpus, with a ForceAtlas2 layout in `x`, `y` and its views."""
+          layout: bool = True, pins: Pins | None = None) -> nx.DiGraph:
+    """The knowledge graph of a resolved corpus, with a ForceAtlas2 layout in `x`, `y` and its views;
+    `pins` keeps an earlier build's ids and positions."""
+    pins = pins or Pins()
     graph = nx.DiGraph(base=base)
+    person_ids = _person_ids(papers, resolution, pins.authors)
+    concept_ids = {concept.key: pins.concepts.get(concept.key) or concept_id(concept)
+                   for concept in resolution.concepts}
     for paper, people in zip(papers, resolution.authors, strict=True):
         graph.add_node(paper_id(paper), kind=Kind.PAPER.value, label=paper.title, title=paper.title,
                        abstract=paper.abstract, venue=paper.venue_label, year=paper.year, session=paper.session,
@@ -49,31 +68,61 @@ def build(papers: Sequence[Paper], resolution: Resolution, *, base: str = DEFAUL
                        source=str(paper.source or ""))
         people = list(dict.fromkeys(people))  # a name listed twice is one author, at its first place
         for position, person in enumerate(people, start=1):
-            graph.add_node(person_id(person), kind=Kind.AUTHOR.value, label=person.name, name=person.name,
+            graph.add_node(person_ids[person.key], kind=Kind.AUTHOR.value, label=person.name, name=person.name,
                            alt_names=person.alt_names)
-            graph.add_edge(paper_id(paper), person_id(person), relation=Relation.CREATOR.value,
+            graph.add_edge(paper_id(paper), person_ids[person.key], relation=Relation.CREATOR.value,
                            position=position, weight=1)
-        pairs = combinations(sorted(person_id(p) for p in people), 2) if len(people) <= MAX_COAUTHORS else ()
+        pairs = combinations(sorted(person_ids[p.key] for p in people), 2) if len(people) <= MAX_COAUTHORS else ()
         for a, b in pairs:
             weight = graph.edges[a, b]["weight"] + 1 if graph.has_edge(a, b) else 1
             graph.add_edge(a, b, relation=Relation.COAUTHOR.value, weight=weight)
     for concept in resolution.concepts:
-        graph.add_node(concept_id(concept), kind=concept.kind.value, label=concept.label,
+        graph.add_node(concept_ids[concept.key], kind=concept.kind.value, label=concept.label,
                        alt_labels=concept.alt_labels, key=concept.key, same_as=concept.same_as,
                        broader=concept.broader)
     for link in resolution.links:
-        graph.add_edge(f"paper/{link.paper}", concept_id(link.concept), relation=link.relation.value,
+        graph.add_edge(f"paper/{link.paper}", concept_ids[link.concept.key], relation=link.relation.value,
                        weight=len(link.evidence), evidence=link.evidence)
     for link in resolution.concept_links:
-        graph.add_edge(concept_id(link.source), concept_id(link.target), relation=link.relation.value,
+        graph.add_edge(concept_ids[link.source.key], concept_ids[link.target.key], relation=link.relation.value,
                        weight=len(link.evidence), evidence=link.evidence, papers=len(link.papers))
     papers_of = Counter(target for source, target, data in graph.edges(data=True)
                         if graph.nodes[source]["kind"] == Kind.PAPER.value)
     nx.set_node_attributes(graph, {node: papers_of.get(node, 0) for node in graph}, "papers")
     if layout:
-        nx.set_node_attributes(graph, {node: {"x": x, "y": y} for node, (x, y) in forceatlas2(graph).items()})
-        graph.graph["views"] = views.derive(graph)
+        positions = lay_out(graph, fixed=pins.positions.get("graph"))
+        nx.set_node_attributes(graph, {node: {"x": x, "y": y} for node, (x, y) in positions.items()})
+        graph.graph["views"] = views.derive(graph, pins.positions)
     return graph
+
+
+def _person_ids(papers: Sequence[Paper], resolution: Resolution,
+                pinned: Mapping[tuple[str, int], str]) -> dict[str, str]:
+    """Person key → node id. With `pinned`, a person keeps the id most of their bylines had (people with
+    more bylines choose first: a person split in two keeps the id with the larger part); a new person, or
+    one whose old id is taken, gets their own id (numbered if an old id holds it)."""
+    ids = {person.key: person_id(person) for people in resolution.authors for person in people}
+    if not pinned:
+        return ids
+    votes: dict[str, Counter[str]] = {key: Counter() for key in ids}
+    for paper, people in zip(papers, resolution.authors, strict=True):
+        for position, person in enumerate(dict.fromkeys(people), start=1):
+            if old := pinned.get((paper.key, position)):
+                votes[person.key][old] += 1
+    chosen: dict[str, str] = {}
+    for key in sorted(ids, key=lambda key: (-votes[key].total(), key)):
+        for old, _ in sorted(votes[key].items(), key=lambda item: (-item[1], item[0])):
+            if old not in chosen.values():
+                chosen[key] = old
+                break
+    taken = set(chosen.values())
+    for key in sorted(ids.keys() - chosen.keys()):
+        node, number = ids[key], 2
+        while node in taken:
+            node, number = f"{ids[key]}-{number}", number + 1
+        chosen[key] = node
+        taken.add(node)
+    return chosen
 
 
 def links(graph: nx.DiGraph, relation: Relation | None = None):

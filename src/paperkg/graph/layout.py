@@ -9,6 +9,7 @@ tens of thousands of nodes take seconds, not hours.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 
 import networkx as nx
 import numpy as np
@@ -20,14 +21,23 @@ EXACT_UP_TO = 1000
 _MAX_DEPTH = 10  # quadtree levels: at most 4**10 cells in the finest grid
 _MARGIN = 3  # empty cells around each level's grid: the interaction list reaches 3 cells away
 _NEAR_PAIRS = 48  # near-field pairs per node (on average) above which the quadtree gets a level deeper
+#: Graphs up to this many nodes are laid out whole; larger ones iterate over their core (see `layout`).
+WHOLE_UP_TO = 5000
+#: Iterations over a large graph's core: `ITERATIONS` up to `WHOLE_UP_TO` core nodes, then fewer, to
+#: this floor, as the core grows (each costs O(n log n); a started layout needs fewer).
+ITERATIONS, MIN_ITERATIONS = 150, 40
+_LEAF_DISTANCE = 4.0  # a leaf's distance from its neighbour, times the square root of its rank there
 
 
 def forceatlas2(graph: nx.Graph, *, iterations: int = 150, scaling: float = 10.0, gravity: float = 5.0,
-                weight: str = "weight", exact: bool | None = None) -> dict[str, tuple[float, float]]:
+                weight: str = "weight", exact: bool | None = None,
+                start: Mapping[str, tuple[float, float]] | None = None,
+                degree: Mapping[str, int] | None = None) -> dict[str, tuple[float, float]]:
     """Positions for the nodes of `graph` (edges taken as undirected), rounded to 0.01.
 
     `exact` forces (True) or forbids (False) pair-by-pair repulsion; by default it is used up to
-    `EXACT_UP_TO` nodes.
+    `EXACT_UP_TO` nodes. `start` gives nodes their first positions (the others start on the spiral);
+    `degree` their mass (1 + degree) when `graph` is part of a larger graph whose degrees count.
     """
     nodes = sorted(graph.nodes)
     n = len(nodes)
@@ -40,6 +50,8 @@ def forceatlas2(graph: nx.Graph, *, iterations: int = 150, scaling: float = 10.0
     target = np.array([e[1] for e in edges], dtype=np.int64)
     strength = np.array([e[2] for e in edges], dtype=np.float64)
     mass = 1.0 + np.bincount(np.concatenate([source, target]), minlength=n).astype(np.float64)
+    if degree is not None:
+        mass = 1.0 + np.array([float(degree[node]) for node in nodes])
 
     # Initial positions on a sunflower spiral, heavier nodes nearer the middle (math's sin and cos:
     # NumPy's may take CPU-specific SIMD paths).
@@ -48,6 +60,9 @@ def forceatlas2(graph: nx.Graph, *, iterations: int = 150, scaling: float = 10.0
     spiral = [(r * math.cos(k * _GOLDEN_ANGLE), r * math.sin(k * _GOLDEN_ANGLE)) for k, r in enumerate(radius)]
     position = np.empty((n, 2))
     position[order] = np.array(spiral)
+    for node, xy in (start or {}).items():
+        if node in index:
+            position[index[node]] = xy
 
     repulsion = _repulsion if (n <= EXACT_UP_TO if exact is None else exact) else _repulsion_quadtree
     previous = np.zeros((n, 2))
@@ -202,3 +217,56 @@ def _adapt_speed(n: int, swing: float, traction: float, speed: float,
     elif speed < 1000:
         efficiency *= 1.3
     return speed + min(target - speed, 0.5 * speed), efficiency
+
+
+def layout(graph: nx.Graph, *, start: Mapping[str, tuple[float, float]] | None = None,
+           fixed: Mapping[str, tuple[float, float]] | None = None,
+           core: Callable[[str], bool] = lambda node: True) -> dict[str, tuple[float, float]]:
+    """ForceAtlas2 positions for the nodes of `graph`, cheap enough for hundreds of thousands of nodes.
+
+    Up to `WHOLE_UP_TO` nodes (and without `start`) this is `forceatlas2(graph)`. Larger graphs iterate
+    over their core only (nodes of degree ≥ 2 that `core` accepts, weighed with their whole degree), from
+    `start` where given,
+    with fewer iterations as the core grows; their leaves are then placed next to their one neighbour, where
+    ForceAtlas2 would leave them. With `fixed`, those nodes keep their positions and only the others are
+    placed (a build updated with new papers): nothing that was drawn moves.
+    """
+    if fixed is not None:
+        return place(graph, {node: xy for node, xy in fixed.items() if node in graph})
+    if graph.number_of_nodes() <= WHOLE_UP_TO and start is None:
+        return forceatlas2(graph)
+    degree = dict(graph.degree())
+    core = graph.subgraph(node for node, d in degree.items() if d >= 2 and core(node))
+    iterations = max(MIN_ITERATIONS, min(ITERATIONS, ITERATIONS * WHOLE_UP_TO // max(len(core), 1)))
+    return place(graph, forceatlas2(core, iterations=iterations, start=start, degree=degree))
+
+
+def place(graph: nx.Graph, positions: Mapping[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """`positions`, and a position for every other node of `graph`: near the centre of its placed
+    neighbours (each on a golden-angle spiral around that centre, in id order, so siblings do not overlap);
+    nodes with no placed neighbour, after their neighbours are placed, else on a spiral around the drawing."""
+    placed = dict(positions)
+    todo = sorted(node for node in graph if node not in placed)
+    crowd: dict[tuple[float, float], int] = {}
+    while todo:
+        later = []
+        for node in todo:
+            around = [placed[other] for other in sorted(nx.all_neighbors(graph, node) if graph.is_directed()
+                                                        else graph.neighbors(node)) if other in placed]
+            if not around:
+                later.append(node)
+                continue
+            centre = (math.fsum(x for x, _ in around) / len(around), math.fsum(y for _, y in around) / len(around))
+            rank = crowd[centre] = crowd.get(centre, 0) + 1
+            radius = _LEAF_DISTANCE * math.sqrt(rank)
+            placed[node] = (round(centre[0] + radius * math.cos(rank * _GOLDEN_ANGLE), 2),
+                            round(centre[1] + radius * math.sin(rank * _GOLDEN_ANGLE), 2))
+        if len(later) == len(todo):  # no placed neighbour anywhere: a ring around what is drawn
+            reach = max((math.hypot(x, y) for x, y in placed.values()), default=0.0)
+            for rank, node in enumerate(later):
+                angle = rank * _GOLDEN_ANGLE
+                radius = reach + 10 * math.sqrt(rank + 1)
+                placed[node] = (round(radius * math.cos(angle), 2), round(radius * math.sin(angle), 2))
+            break
+        todo = later
+    return placed

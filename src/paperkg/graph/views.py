@@ -10,14 +10,16 @@ attribute `size_by = "papers"` asks the visual exports to size its nodes by pape
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from itertools import combinations
 
 import networkx as nx
 
-from paperkg.graph.layout import forceatlas2
+from paperkg.graph.layout import WHOLE_UP_TO
+from paperkg.graph.layout import layout as lay_out
 from paperkg.model import CONCEPT_KINDS, Kind, Relation
 
+Positions = Mapping[str, tuple[float, float]]
 #: The relation of two concepts linked by a concept view.
 COOCCURS = "cooccurs"
 _CONCEPT_KINDS = frozenset(kind.value for kind in CONCEPT_KINDS)
@@ -35,17 +37,17 @@ def _add_nodes(view: nx.Graph, graph: nx.Graph, keep: Callable[[dict], bool]) ->
             view.add_node(node, **{key: data[key] for key in _NODE_ATTRIBUTES if key in data})
 
 
-def coauthors(graph: nx.Graph, *, layout: bool = True) -> nx.Graph:
+def coauthors(graph: nx.Graph, *, layout: bool = True, fixed: Positions | None = None) -> nx.Graph:
     """Authors only; an edge joins two people who wrote a paper together, `weight` = such papers."""
     view = _empty(graph, "coauthors")
     _add_nodes(view, graph, lambda data: data["kind"] == Kind.AUTHOR)
     for u, v, data in sorted(graph.edges(data=True), key=lambda edge: edge[:2]):
         if data["relation"] == Relation.COAUTHOR:
             view.add_edge(u, v, relation=Relation.COAUTHOR.value, weight=data["weight"])
-    return _laid_out(view) if layout else view
+    return _laid_out(view, graph, fixed=fixed) if layout else view
 
 
-def concepts(graph: nx.Graph, *, layout: bool = True) -> nx.Graph:
+def concepts(graph: nx.Graph, *, layout: bool = True, fixed: Positions | None = None) -> nx.Graph:
     """Concepts only; an edge joins two concepts linked from the same paper, `weight` = such papers."""
     view = _empty(graph, "concepts")
     _add_nodes(view, graph, lambda data: data["kind"] in _CONCEPT_KINDS)
@@ -57,21 +59,30 @@ def concepts(graph: nx.Graph, *, layout: bool = True) -> nx.Graph:
         shared.update(combinations(linked, 2))
     for (u, v), weight in sorted(shared.items()):
         view.add_edge(u, v, relation=COOCCURS, weight=weight)
-    return _laid_out(view) if layout else view
+    # Iterated over the concepts of two papers or more; each of the rest is placed among its paper's concepts.
+    return _laid_out(view, graph, lambda node: view.nodes[node]["papers"] >= 2, fixed) if layout else view
 
 
 #: View name → how to derive it.
 VIEWS: dict[str, Callable[..., nx.Graph]] = {"coauthors": coauthors, "concepts": concepts}
 
 
-def _laid_out(view: nx.Graph) -> nx.Graph:
-    nx.set_node_attributes(view, {node: {"x": x, "y": y} for node, (x, y) in forceatlas2(view).items()})
+def _laid_out(view: nx.Graph, graph: nx.Graph, core: Callable[[str], bool] = lambda node: True,
+              fixed: Positions | None = None) -> nx.Graph:
+    """The view with its own layout; a large view starts from the whole graph's positions, where co-authors
+    and co-occurring concepts are already near each other, so fewer iterations settle it. `fixed`: the
+    positions an earlier build gave (they stay; only new nodes are placed)."""
+    start = None
+    if view.number_of_nodes() > WHOLE_UP_TO and all("x" in graph.nodes[node] for node in view):
+        start = {node: (graph.nodes[node]["x"], graph.nodes[node]["y"]) for node in view}
+    positions = lay_out(view, start=start, core=core, fixed=fixed)
+    nx.set_node_attributes(view, {node: {"x": x, "y": y} for node, (x, y) in positions.items()})
     return view
 
 
-def derive(graph: nx.Graph) -> dict[str, nx.Graph]:
-    """Every view of `graph`, laid out."""
-    return {name: make(graph) for name, make in VIEWS.items()}
+def derive(graph: nx.Graph, fixed: Mapping[str, Positions] | None = None) -> dict[str, nx.Graph]:
+    """Every view of `graph`, laid out (`fixed`: by view name, positions an earlier build gave)."""
+    return {name: make(graph, fixed=(fixed or {}).get(name)) for name, make in VIEWS.items()}
 
 
 def view(graph: nx.Graph, name: str) -> nx.Graph:

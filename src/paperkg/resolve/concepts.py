@@ -150,6 +150,8 @@ class _Occurrence:
     """One name a mention stands for, before the concepts are known."""
 
     paper: Paper
+    #: `paper.key`, computed once per paper (it builds slugs).
+    paper_key: str
     mention: Mention
     name: str
     key: str
@@ -166,9 +168,10 @@ def _occurrences(papers: Sequence[Paper], mentions: Sequence[Sequence[Mention]])
             if mention.long_form:
                 expansions[concept_key(mention.text)][concept_key(mention.long_form)] += 1
     for paper, paper_mentions in zip(papers, mentions, strict=True):
+        paper_key = paper.key
         for mention in paper_mentions:
             text = field_text(paper, mention.field)
-            evidence = Evidence(paper=paper.key, field=mention.field, sentence_index=mention.sentence,
+            evidence = Evidence(paper=paper_key, field=mention.field, sentence_index=mention.sentence,
                                 sentence=text[mention.sentence_start:mention.sentence_end], start=mention.start,
                                 end=mention.end, text=mention.text, score=mention.score)
             text, acronym = split_acronym(mention.long_form or mention.text)
@@ -177,7 +180,7 @@ def _occurrences(papers: Sequence[Paper], mentions: Sequence[Sequence[Mention]])
                 if _is_acronym(name) and key in expansions and not mention.long_form:
                     key, alias = min(expansions[key].items(), key=lambda item: (-item[1], item[0]))[0], name
                 if key:
-                    yield _Occurrence(paper, mention, strip_leading(name), key, evidence, alias)
+                    yield _Occurrence(paper, paper_key, mention, strip_leading(name), key, evidence, alias)
 
 
 def _kinds(occurrences: list[_Occurrence], vocabulary: Vocabulary) -> dict[str, Kind]:
@@ -229,7 +232,7 @@ def resolve_concepts(papers: Sequence[Paper], mentions: Sequence[Sequence[Mentio
 
     by_paper: dict[tuple[str, str], list[_Occurrence]] = defaultdict(list)
     for occurrence in kept:
-        by_paper[occurrence.paper.key, occurrence.key].append(occurrence)
+        by_paper[occurrence.paper_key, occurrence.key].append(occurrence)
     links = []
     for (paper_key, key), found in sorted(by_paper.items()):
         concept = concepts[key]
@@ -252,7 +255,7 @@ def _used_for(kept: list[_Occurrence], concepts: dict[str, Concept]) -> list[Con
     by_sentence: dict[tuple[str, str, int], list[_Occurrence]] = defaultdict(list)
     for occurrence in kept:
         mention = occurrence.mention
-        by_sentence[occurrence.paper.key, mention.field, mention.sentence].append(occurrence)
+        by_sentence[occurrence.paper_key, mention.field, mention.sentence].append(occurrence)
     found: dict[tuple[str, str], set[Evidence]] = defaultdict(set)
     for group in by_sentence.values():
         ordered = sorted(group, key=lambda o: o.mention.start)

@@ -1,0 +1,136 @@
+"""The state of a build, kept in its output folder (`.paperkg.sqlite`) so that `build --update` can add papers.
+
+Per paper: the record, a hash of the text extraction reads (title and abstract) and the mentions found in
+it, so only new or changed papers are extracted again. Per node: the ids the build gave concepts (by key)
+and authors (by paper and byline position), which pin the IRIs of everything already published; and the
+positions of every layout, so existing nodes keep their place and only new ones are placed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from paperkg.model import Kind, Mention, Paper, Source
+
+FILE = ".paperkg.sqlite"
+#: The layout of the tables; a state of another version is not read (the build starts afresh).
+VERSION = "1"
+Positions = dict[str, tuple[float, float]]
+
+_SCHEMA = """
+CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE papers (key TEXT PRIMARY KEY, hash TEXT NOT NULL, paper TEXT NOT NULL, mentions TEXT NOT NULL);
+CREATE TABLE concept_ids (key TEXT PRIMARY KEY, id TEXT NOT NULL);
+CREATE TABLE author_ids (paper TEXT NOT NULL, position INTEGER NOT NULL, id TEXT NOT NULL,
+                         PRIMARY KEY (paper, position));
+CREATE TABLE positions (layout TEXT NOT NULL, id TEXT NOT NULL, x REAL NOT NULL, y REAL NOT NULL,
+                        PRIMARY KEY (layout, id));
+"""
+
+
+class StateError(RuntimeError):
+    """The output folder holds no build state that `--update` can use."""
+
+
+def text_hash(paper: Paper) -> str:
+    """What extraction depends on, hashed: the title and the abstract."""
+    return hashlib.sha256(f"{paper.title}\0{paper.abstract}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass
+class State:
+    """What a build leaves for the next `--update`."""
+
+    meta: dict[str, str]
+    #: Paper key → (hash, paper, mentions).
+    papers: dict[str, tuple[str, Paper, list[Mention]]]
+    concept_ids: dict[str, str]
+    author_ids: dict[tuple[str, int], str]
+    positions: dict[str, Positions]
+
+
+def load(out: Path) -> State:
+    """The state of the build in `out`; StateError when there is none, or one this version cannot read."""
+    path = out / FILE
+    if not path.is_file():
+        raise StateError(f"{path}: no build state here (build into {out} once without --update first)")
+    try:
+        with sqlite3.connect(path) as db:
+            meta = dict(db.execute("SELECT name, value FROM meta"))
+            if meta.get("version") != VERSION:
+                raise StateError(f"{path}: a build state of version {meta.get('version')!r}, not {VERSION!r}: "
+                                 "build again without --update")
+            papers = {key: (digest, _paper(json.loads(paper)), [_mention(m) for m in json.loads(mentions)])
+                      for key, digest, paper, mentions in db.execute("SELECT key, hash, paper, mentions FROM papers")}
+            concept_ids = dict(db.execute("SELECT key, id FROM concept_ids"))
+            author_ids = {(paper, position): node for paper, position, node in
+                          db.execute("SELECT paper, position, id FROM author_ids")}
+            positions: dict[str, Positions] = {}
+            for layout, node, x, y in db.execute("SELECT layout, id, x, y FROM positions"):
+                positions.setdefault(layout, {})[node] = (x, y)
+    except sqlite3.DatabaseError as error:
+        raise StateError(f"{path}: unreadable build state ({error}): build again without --update") from None
+    return State(meta, papers, concept_ids, author_ids, positions)
+
+
+def save(out: Path, meta: Mapping[str, str], papers: Iterable[tuple[Paper, str, list[Mention]]],
+         concept_ids: Mapping[str, str], author_ids: Mapping[tuple[str, int], str],
+         positions: Mapping[str, Positions]) -> Path:
+    """Write the state of a build into `out`, replacing the one there (atomically: a new file renamed)."""
+    path = out / FILE
+    temporary = path.with_name(f".tmp.{FILE}")
+    temporary.unlink(missing_ok=True)
+    try:
+        with sqlite3.connect(temporary) as db:
+            db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
+            db.executemany("INSERT INTO meta VALUES (?, ?)", sorted({**meta, "version": VERSION}.items()))
+            db.executemany("INSERT INTO papers VALUES (?, ?, ?, ?)", (
+                (paper.key, digest, json.dumps(_paper_record(paper), ensure_ascii=False),
+                 json.dumps([_mention_record(m) for m in mentions], ensure_ascii=False))
+                for paper, digest, mentions in papers))
+            db.executemany("INSERT INTO concept_ids VALUES (?, ?)", sorted(concept_ids.items()))
+            db.executemany("INSERT INTO author_ids VALUES (?, ?, ?)",
+                           sorted((paper, position, node) for (paper, position), node in author_ids.items()))
+            db.executemany("INSERT INTO positions VALUES (?, ?, ?, ?)",
+                           ((layout, node, x, y) for layout, found in sorted(positions.items())
+                            for node, (x, y) in sorted(found.items())))
+        db.close()
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return path
+
+
+_PAPER_FIELDS = ("title", "authors", "abstract", "venue", "year", "session", "url", "ids", "author_ids",
+                 "keywords")
+
+
+def _paper_record(paper: Paper) -> dict:
+    record = {name: getattr(paper, name) for name in _PAPER_FIELDS}
+    record["source"] = [paper.source.file, paper.source.line] if paper.source else None
+    return record
+
+
+def _paper(record: dict) -> Paper:
+    def tuples(value: object) -> object:
+        return tuple(tuples(item) for item in value) if isinstance(value, list) else value
+
+    source = record.pop("source")
+    return Paper(**{name: tuples(value) for name, value in record.items()},
+                 source=Source(*source) if source else None)
+
+
+def _mention_record(mention: Mention) -> list:
+    return [mention.start, mention.end, mention.text, mention.label.value, mention.field, mention.sentence,
+            mention.sentence_start, mention.sentence_end, mention.score, mention.role, mention.long_form]
+
+
+def _mention(record: list) -> Mention:
+    start, end, text, label, field, sentence, sentence_start, sentence_end, score, role, long_form = record
+    return Mention(start, end, text, Kind(label), field, sentence, sentence_start, sentence_end, score, role,
+                   long_form)

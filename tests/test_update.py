@@ -1,0 +1,140 @@
+"""`paperkg build --update`: papers added to an existing build, only new text extracted, IRIs and places kept."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from conftest import SEEDS
+from typer.testing import CliRunner
+
+from paperkg import ingest, state
+from paperkg.build import run
+from paperkg.cli import app
+from paperkg.export.graphml import read_graphml
+from paperkg.model import Paper
+
+RDF = ("graph.nt", "graph.ttl", "graph.jsonld")
+
+
+def _record(paper: Paper, **changes: object) -> dict:
+    record = {"title": paper.title, "authors": list(paper.authors), "abstract": paper.abstract,
+              "venue": "ICLR", "year": 2022}
+    return {**record, **changes}
+
+
+def _write(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def seed_records() -> list[dict]:
+    return [_record(paper) for paper in ingest.read([SEEDS]).papers]
+
+
+@pytest.fixture(scope="module")
+def split_builds(seed_records: list[dict], tmp_path_factory: pytest.TempPathFactory):
+    """The seed as two files: the first 60 papers built, then the other 20 added with --update; and the
+    whole seed built at once."""
+    folder = tmp_path_factory.mktemp("update")
+    first = _write(folder / "first.jsonl", seed_records[:60])
+    second = _write(folder / "second.jsonl", seed_records[60:])
+    updated, fresh = folder / "updated", folder / "fresh"
+    before = run([first], updated)
+    for name in ("graph.graphml", "coauthors.graphml", "concepts.graphml"):
+        (folder / f"before-{name}").write_bytes((updated / name).read_bytes())
+    after = run([second], updated, update=True)
+    whole = run([first, second], fresh)
+    return folder, before, after, whole
+
+
+def test_an_update_extracts_only_the_new_papers(split_builds) -> None:
+    _, before, after, whole = split_builds
+    assert (before.extracted, after.extracted, whole.extracted) == (60, 20, 80)
+    assert after.papers == whole.papers == 80 and after.exit_code == 0
+
+
+def test_an_update_gives_the_graph_a_fresh_build_gives(split_builds) -> None:
+    """The seed pins nothing that a fresh build would name otherwise, so the RDF is the same bytes, and the
+    GraphML the same graph but for the positions (kept from the first build, not laid out afresh)."""
+    folder, *_ = split_builds
+    for name in RDF:
+        assert (folder / "updated" / name).read_bytes() == (folder / "fresh" / name).read_bytes(), name
+    updated, fresh = read_graphml(folder / "updated" / "graph.graphml"), read_graphml(folder / "fresh" / "graph.graphml")
+    assert sorted(updated.nodes) == sorted(fresh.nodes) and sorted(updated.edges) == sorted(fresh.edges)
+    for node, data in fresh.nodes(data=True):
+        other = updated.nodes[node]
+        assert {k: v for k, v in other.items() if k not in "xy"} == {k: v for k, v in data.items() if k not in "xy"}
+
+
+def test_nodes_already_drawn_keep_their_place(split_builds) -> None:
+    folder, *_ = split_builds
+    for name in ("graph.graphml", "coauthors.graphml", "concepts.graphml"):
+        before, after = read_graphml(folder / f"before-{name}"), read_graphml(folder / "updated" / name)
+        assert len(after) > len(before)
+        moved = [node for node, data in before.nodes(data=True)
+                 if (after.nodes[node]["x"], after.nodes[node]["y"]) != (data["x"], data["y"])]
+        assert moved == [], name
+        xy = {(data["x"], data["y"]) for _, data in after.nodes(data=True)}
+        assert len(xy) == len(after), f"{name}: new nodes placed on top of others"
+
+
+def test_a_changed_abstract_is_extracted_again(seed_records: list[dict], tmp_path: Path) -> None:
+    first = _write(tmp_path / "a.jsonl", seed_records[:10])
+    run([first], tmp_path / "out")
+    changed = _write(tmp_path / "b.jsonl", [{**seed_records[3], "abstract": "We propose BERT for parsing."},
+                                            seed_records[4]])
+    summary = run([changed], tmp_path / "out", update=True)
+    assert summary.extracted == 1 and summary.papers == 10
+    saved = state.load(tmp_path / "out")
+    [paper] = [paper for _, paper, _ in saved.papers.values() if paper.abstract == "We propose BERT for parsing."]
+    assert paper.title == seed_records[3]["title"]
+
+
+def test_published_iris_survive_a_namesake(tmp_path: Path) -> None:
+    """A second Jane Roe (told apart by her e-mail) would rename the first one's IRI in a fresh build:
+    an update keeps it, and gives the newcomer her own."""
+    base = {"abstract": "", "venue": "X", "year": 2020}
+    first = _write(tmp_path / "a.jsonl", [{**base, "title": "One", "authors": ["Jane Roe", "Al Bo"],
+                                          "authorids": "jane@a.org;al@b.org"}])
+    second = _write(tmp_path / "b.jsonl", [{**base, "title": "Two", "authors": ["Jane Roe"],
+                                           "authorids": "jane@c.org"}])
+    run([first], tmp_path / "updated")
+    run([second], tmp_path / "updated", update=True)
+    run([first, second], tmp_path / "fresh")
+    updated = _authors(tmp_path / "updated" / "graph.graphml")
+    fresh = _authors(tmp_path / "fresh" / "graph.graphml")
+    assert updated["One"]["Jane Roe"] == "author:jane-roe"
+    assert fresh["One"]["Jane Roe"] != "author:jane-roe"
+    assert updated["Two"]["Jane Roe"] not in (updated["One"]["Jane Roe"],)
+    assert updated["One"]["Al Bo"] == fresh["One"]["Al Bo"]
+
+
+def _authors(path: Path) -> dict[str, dict[str, str]]:
+    """Paper title → author name → the author's GraphML node id."""
+    graph: nx.DiGraph = read_graphml(path)
+    return {graph.nodes[paper]["label"]: {graph.nodes[author]["label"]: author for author in graph.successors(paper)
+                                          if graph.nodes[author]["type"] == "Author"}
+            for paper, data in graph.nodes(data=True) if data["type"] == "Paper"}
+
+
+def test_update_without_a_build_says_so(tmp_path: Path) -> None:
+    listing = tmp_path / "in.txt"
+    listing.write_text("Title\n\nA · B\n\nAbstract.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", str(listing), "--out", str(tmp_path / "out"), "--update", "-q"])
+    assert result.exit_code == 1
+    assert "no build state here" in result.output and str(tmp_path / "out") in result.output
+
+
+def test_a_state_of_another_version_is_refused(tmp_path: Path, seed_records: list[dict]) -> None:
+    run([_write(tmp_path / "a.jsonl", seed_records[:3])], tmp_path / "out")
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "out" / state.FILE) as db:
+        db.execute("UPDATE meta SET value = '0' WHERE name = 'version'")
+    db.close()
+    with pytest.raises(state.StateError, match="version '0'"):
+        run([_write(tmp_path / "b.jsonl", seed_records[3:4])], tmp_path / "out", update=True)

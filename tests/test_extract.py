@@ -96,3 +96,28 @@ def test_extract_command_reads_and_writes_the_stable_jsonl_interface(tmp_path: P
     assert {"text": "CIFAR-10", "label": "Dataset"}.items() <= next(
         m for m in lines[0]["mentions"] if m["text"] == "CIFAR-10").items()
     assert lines[1]["mentions"] == []
+
+
+def test_several_processes_find_the_same_mentions_in_the_same_order(nlp, monkeypatch) -> None:
+    from conftest import SEEDS
+
+    from paperkg import ingest
+
+    papers = ingest.read([SEEDS]).papers
+    monkeypatch.setattr(extract, "CHUNK", 16)  # 80 papers: five chunks over two processes
+    one = list(extract.paper_mentions(nlp, papers))
+    two = list(extract.paper_mentions(nlp, papers, n_process=2))
+    assert two == one and sum(map(len, one)) > 100
+    texts = [paper.abstract for paper in papers]
+    assert list(extract.mentions(nlp, texts, n_process=2)) == list(extract.mentions(nlp, texts))
+
+
+def test_the_pipeline_loads_its_gazetteers_without_running_the_model_over_them(nlp) -> None:
+    """The span rulers are put back in their place with all their patterns, and match as spaCy's loader has."""
+    loaded = spacy.load(extract.path_of("default"))
+    assert nlp.pipe_names == loaded.pipe_names
+    for name in nlp.pipe_names:
+        if nlp.get_pipe_meta(name).factory == "span_ruler":
+            assert nlp.get_pipe(name).patterns == loaded.get_pipe(name).patterns
+    text = "We train BERT on ImageNet and CIFAR-10 for image classification, and report top-1 accuracy."
+    assert _ents(nlp, text) == [(ent.text, ent.label_) for ent in loaded(text).ents]

@@ -128,3 +128,62 @@ def test_stats_summarize_concepts_people_and_links(seed_graph: nx.DiGraph) -> No
     assert len(summary["people_merged"]) == 8  # the seed's names in capitals or lower case
     assert any(label == "Model-Agnostic Meta-Learning" and "MAML" in alts for label, alts in summary["aliases"])
     assert summary["links_per_paper"]["max"] >= summary["links_per_paper"]["mean"] > 0
+
+
+def _star_forest(stars: int, leaves: int) -> nx.Graph:
+    """Hubs in a ring, each with its own leaves: a graph whose core is the ring."""
+    graph = nx.Graph()
+    for star in range(stars):
+        graph.add_edge(f"hub{star:03d}", f"hub{(star + 1) % stars:03d}")
+        graph.add_edges_from((f"hub{star:03d}", f"leaf{star:03d}-{leaf:02d}") for leaf in range(leaves))
+    return graph
+
+
+def test_a_large_graph_iterates_over_its_core_and_puts_leaves_by_their_neighbour(monkeypatch) -> None:
+    monkeypatch.setattr(layout, "WHOLE_UP_TO", 50)
+    graph = _star_forest(20, 6)
+    iterated = []
+    real = layout.forceatlas2
+    monkeypatch.setattr(layout, "forceatlas2",
+                        lambda core, **options: iterated.append(sorted(core)) or real(core, **options))
+    pos = layout.layout(graph)
+    assert iterated == [sorted(node for node in graph if node.startswith("hub"))]
+    assert sorted(pos) == sorted(graph) and len(set(pos.values())) == len(graph)
+    hub_gap = min(math.dist(pos[f"hub{i:03d}"], pos[f"hub{i + 1:03d}"]) for i in range(19))
+    for node in graph:
+        if node.startswith("leaf"):
+            assert math.dist(pos[node], pos["hub" + node[4:7]]) < hub_gap
+
+
+def test_a_large_layout_is_deterministic_and_independent_of_insertion_order(monkeypatch) -> None:
+    monkeypatch.setattr(layout, "WHOLE_UP_TO", 50)
+    graph = _star_forest(20, 6)
+    shuffled = nx.Graph()
+    shuffled.add_nodes_from(sorted(graph, reverse=True))
+    shuffled.add_edges_from((v, u) for u, v in sorted(graph.edges(), reverse=True))
+    assert layout.layout(graph) == layout.layout(graph) == layout.layout(shuffled)
+
+
+def test_fixed_positions_stay_and_only_new_nodes_are_placed() -> None:
+    graph = _star_forest(5, 3)
+    before = layout.layout(graph)
+    graph.add_edges_from([("hub000", "new-a"), ("new-a", "new-b"), ("island-1", "island-2")])
+    graph.add_node("alone")
+    after = layout.layout(graph, fixed=before)
+    assert {node: after[node] for node in before} == before
+    assert len(set(after.values())) == len(graph)
+    assert math.dist(after["new-a"], before["hub000"]) < math.dist(after["new-a"], before["hub002"])
+    reach = max(math.hypot(x, y) for x, y in before.values())
+    assert all(math.hypot(*after[node]) > reach for node in ("island-1", "island-2", "alone"))
+
+
+def test_views_of_a_large_graph_start_from_its_layout(seed_graph: nx.DiGraph, monkeypatch) -> None:
+    from paperkg.graph import views
+
+    monkeypatch.setattr(views, "WHOLE_UP_TO", 100)
+    starts = []
+    real = views.lay_out
+    monkeypatch.setattr(views, "lay_out",
+                        lambda view, **options: starts.append(options["start"]) or real(view, **options))
+    coauthors = views.coauthors(seed_graph)
+    assert starts[0] == {node: (seed_graph.nodes[node]["x"], seed_graph.nodes[node]["y"]) for node in coauthors}

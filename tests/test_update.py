@@ -63,7 +63,7 @@ def test_an_update_gives_the_graph_a_fresh_build_gives(split_builds) -> None:
     folder, *_ = split_builds
     for name in RDF:
         assert (folder / "updated" / name).read_bytes() == (folder / "fresh" / name).read_bytes(), name
-    updated, fresh = read_graphml(folder / "updated" / "graph.graphml"), read_graphml(folder / "fresh" / "graph.graphml")
+    updated, fresh = (read_graphml(folder / build / "graph.graphml") for build in ("updated", "fresh"))
     assert sorted(updated.nodes) == sorted(fresh.nodes) and sorted(updated.edges) == sorted(fresh.edges)
     for node, data in fresh.nodes(data=True):
         other = updated.nodes[node]

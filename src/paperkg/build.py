@@ -171,6 +171,7 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
                               jobs=jobs)
     progress("write", len(names), len(names))
     _save_state(out, graph, papers, mentions, previous, base, pipeline)
+    progress("state", 1, 1)
     return summary
 
 

@@ -59,7 +59,7 @@ def test_seed_view_is_offline_error_free_and_drawn(chromium, seed_out: Path) -> 
     assert _shown(page) == (nodes, edges) and nodes > 80 + 359
     canvas = page.locator("#graph canvas")
     assert canvas.count() == 1 and canvas.bounding_box()["width"] > 300
-    assert page.locator("#status").inner_text() == f"{nodes} of {nodes} nodes · {edges:,} of {edges:,} edges shown"
+    assert page.locator("#status").inner_text() == f"{nodes:,} of {nodes:,} nodes · {edges:,} of {edges:,} edges shown"
     assert page.locator("#cap").is_hidden()
     page.close()
 
@@ -152,7 +152,7 @@ def test_large_graphs_show_their_most_connected_part_and_say_so(chromium, seed_g
     assert sorted(page.evaluate("window.paperkg.visibleNodes()")) == sorted(expected)
     assert _shown(page) == (100, expected.number_of_edges())
     note = page.locator("#cap").inner_text()
-    assert f"has {seed_graph.number_of_nodes()} nodes" in note and "100 most connected" in note
+    assert f"has {seed_graph.number_of_nodes():,} nodes" in note and "100 most connected" in note
     assert "--html-max-nodes" in note and f"the {expected.number_of_edges()} edges among them" in note
     page.fill("#search", "lingyu")  # an author outside the cut: named in details, but not a link
     assert page.locator("#matches button").count() == 0

@@ -121,3 +121,30 @@ def test_the_pipeline_loads_its_gazetteers_without_running_the_model_over_them(n
             assert nlp.get_pipe(name).patterns == loaded.get_pipe(name).patterns
     text = "We train BERT on ImageNet and CIFAR-10 for image classification, and report top-1 accuracy."
     assert _ents(nlp, text) == [(ent.text, ent.label_) for ent in loaded(text).ents]
+
+
+def test_only_paperkg_labels_leave_the_statistical_model() -> None:
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "Generic", "pattern": "this approach"}, {"label": "Method", "pattern": "BERT"}])
+    nlp.add_pipe("paperkg_labels")
+    assert [(e.text, e.label_) for e in nlp("We tune BERT with this approach.").ents] == [("BERT", "Method")]
+
+
+def test_the_shipped_model_finds_methods_tasks_datasets_and_metrics(nlp) -> None:
+    assert nlp.pipe_names[:3] == ["tok2vec", "ner", "paperkg_labels"]
+    doc = nlp("We train a convolutional neural network for image classification on CIFAR-10 and report top-1 "
+              "accuracy.")
+    assert {(e.text, e.label_) for e in doc.ents} == {
+        ("convolutional neural network", "Method"), ("image classification", "Task"), ("CIFAR-10", "Dataset"),
+        ("top-1 accuracy", "Metric")}
+
+
+def test_the_extractor_loads_fast_and_fits_the_size_budget() -> None:
+    import time
+
+    started = time.perf_counter()
+    extract.load()
+    assert time.perf_counter() - started < 10  # a smoke bound only; load time is measured in benchmarks/
+    size = sum(p.stat().st_size for p in (extract.PIPELINES / "default").rglob("*") if p.is_file())
+    assert size < 50 * 1024 * 1024

@@ -187,3 +187,21 @@ def test_views_of_a_large_graph_start_from_its_layout(seed_graph: nx.DiGraph, mo
                         lambda view, **options: starts.append(options["start"]) or real(view, **options))
     coauthors = views.coauthors(seed_graph)
     assert starts[0] == {node: (seed_graph.nodes[node]["x"], seed_graph.nodes[node]["y"]) for node in coauthors}
+
+
+def test_seed_concepts_meet_the_resolution_targets(seed_graph: nx.DiGraph) -> None:
+    from paperkg.graph.stats import summarize
+    from paperkg.resolve.concepts import label_key
+
+    concepts = [(d["kind"], d["label"]) for _, d in seed_graph.nodes(data=True) if d["kind"] not in ("Paper", "Author")]
+    keys = [(kind, label_key(label).replace(" ", "")) for kind, label in concepts]
+    assert len(keys) == len(set(keys)), "two concepts differ only by case, plural or hyphenation"
+    labels = {(kind, label) for kind, label in concepts}
+    for _, data in seed_graph.nodes(data=True):  # an acronym never stands beside its own long form
+        for alt in data.get("alt_labels", ()):
+            if alt.isupper() and alt != data["label"]:
+                assert (data["kind"], alt) not in labels
+    summary = summarize(seed_graph)
+    assert summary["papers_with"]["Method"] == 80
+    assert summary["papers_with"]["Task"] >= 75  # measured: 75 of 80 (see the closing note of "Resolution")
+    assert summary["links_per_paper"]["mean"] <= 15

@@ -7,7 +7,15 @@ import pytest
 
 from paperkg.model import Kind, Mention, Paper, Relation
 from paperkg.resolve import resolve
-from paperkg.resolve.concepts import concept_key, is_generic, is_specific, label_key, singular, split_coordination
+from paperkg.resolve.concepts import (
+    concept_key,
+    is_generic,
+    is_specific,
+    label_key,
+    singular,
+    split_coordination,
+    tidy,
+)
 from paperkg.resolve.people import are_variants, display_name, resolve_people
 from paperkg.resolve.vocabulary import Entry, Vocabulary
 
@@ -213,3 +221,27 @@ def test_similar_names_that_are_different_names_are_not_variants() -> None:
 def test_the_name_shown_prefers_full_words_to_initials() -> None:
     [(a, _), (b, _)] = _people(("Nicolas L. Roux", "Ada Lovelace"), ("Nicolas Le Roux", "Ada Lovelace"))
     assert a is b and a.name == "Nicolas Le Roux"
+
+
+def test_spellings_split_differently_are_one_concept() -> None:
+    result = _resolve(["Results on CIFAR10 and CIFAR-10.", "More CIFAR-10."],
+                      [[("CIFAR10", Kind.DATASET), ("CIFAR-10", Kind.DATASET)], [("CIFAR-10", Kind.DATASET)]])
+    assert [(c.label, c.alt_labels) for c in result.concepts] == [("CIFAR-10", ("CIFAR10",))]
+
+
+def test_the_vocabulary_decides_the_kind_of_a_name_it_knows() -> None:
+    entry = Entry("https://example.org/fmnist", Kind.DATASET, "Fashion-MNIST", ("FashionMNIST",), ())
+    result = _resolve(["FashionMNIST models"], [[("FashionMNIST", Kind.METHOD)]], Vocabulary([entry], label_key))
+    assert [(c.label, c.kind) for c in result.concepts] == [("Fashion-MNIST", Kind.DATASET)]
+
+
+def test_a_mention_holding_its_definition_expands_the_acronym_elsewhere() -> None:
+    result = _resolve(["Graph neural networks (GNNs) are used.", "A GNN here."],
+                      [[("Graph neural networks (GNNs)", Kind.METHOD)], [("GNN", Kind.METHOD)]])
+    [concept] = result.concepts
+    assert concept.label == "Graph neural networks" and "GNNs" in concept.alt_labels
+    assert {link.paper for link in result.links} == {"paper-0", "paper-1"}
+
+
+def test_names_lose_stray_brackets_and_punctuation() -> None:
+    assert tidy("AS-MLP}") == "AS-MLP" and tidy("(MVS") == "MVS" and tidy("f(x)") == "f(x)" and tidy("BERT,") == "BERT"

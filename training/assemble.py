@@ -47,23 +47,37 @@ def gazetteer_patterns(entries: list[Entry]) -> tuple[list[dict], list[dict]]:
     return sorted(exact.values(), key=lambda p: p["pattern"]), sorted(lower.values(), key=lambda p: p["pattern"])
 
 
-def assemble(entries: list[Entry], ner: Path | None = None) -> Language:
-    """The extraction pipeline: [tok2vec, ner from `ner`], sentences, gazetteer, cues, acronyms."""
+#: The rule components, in pipeline order; `--without` leaves some out (to measure what each adds).
+RULES = ("gazetteer", "cues", "acronyms")
+
+
+def assemble(entries: list[Entry], ner: Path | None = None, rules: tuple[str, ...] = RULES) -> Language:
+    """The extraction pipeline: [tok2vec, ner from `ner`, label filter], sentences, then the `rules`."""
     nlp = spacy.load(ner) if ner else spacy.blank("en")
+    if nlp.has_pipe("ner"):
+        nlp.add_pipe("paperkg_labels", after="ner")
     if not nlp.has_pipe("senter") and not nlp.has_pipe("parser"):
         nlp.add_pipe("sentencizer")
-    exact, lower = gazetteer_patterns(entries)
-    keep_model = {"@misc": "spacy.prioritize_existing_ents_filter.v1"}
-    for name, attr, patterns in (("gazetteer_exact", "ORTH", exact), ("gazetteer_phrases", "LOWER", lower)):
-        ruler = nlp.add_pipe("span_ruler", name=name, config={
-            "annotate_ents": True, "ents_filter": keep_model, "overwrite": False, "spans_key": None,
-            "phrase_matcher_attr": attr, "validate": False})
-        ruler.add_patterns(patterns)
-    nlp.add_pipe("paperkg_cues")
-    nlp.add_pipe("paperkg_acronyms")
-    nlp.meta.update({"name": "paperkg_default", "version": "0.1.0",
-                     "description": "paperkg extractor: methods, datasets, tasks, metrics in paper abstracts",
-                     "license": "CC-BY-SA-4.0 (gazetteer from Papers with Code)"})
+    if "gazetteer" in rules:
+        exact, lower = gazetteer_patterns(entries)
+        keep_model = {"@misc": "spacy.prioritize_existing_ents_filter.v1"}
+        for name, attr, patterns in (("gazetteer_exact", "ORTH", exact), ("gazetteer_phrases", "LOWER", lower)):
+            ruler = nlp.add_pipe("span_ruler", name=name, config={
+                "annotate_ents": True, "ents_filter": keep_model, "overwrite": False, "spans_key": None,
+                "phrase_matcher_attr": attr, "validate": False})
+            ruler.add_patterns(patterns)
+    if "cues" in rules:
+        nlp.add_pipe("paperkg_cues")
+    if "acronyms" in rules:
+        nlp.add_pipe("paperkg_acronyms")
+    nlp.meta.update({
+        "name": "paperkg_default", "version": "0.2.0",
+        "description": "paperkg extractor: methods, datasets, tasks and metrics in paper titles and abstracts",
+        "license": "CC-BY-SA-4.0 (gazetteer from Papers with Code)",
+        "sources": [{"name": "SciERC", "author": "Luan et al. 2018", "license": "none stated; research use"},
+                    {"name": "TDMSci", "author": "Hou et al. 2021", "license": "Apache-2.0"},
+                    {"name": "Papers with Code methods and tasks", "license": "CC-BY-SA-4.0"}],
+    })
     return nlp
 
 
@@ -72,8 +86,9 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--ner", type=Path, help="a trained spaCy pipeline with tok2vec and ner")
     parser.add_argument("--vocabulary", type=Path, default=Path("ontology/vocabulary.ttl"))
+    parser.add_argument("--without", nargs="*", default=[], choices=RULES, help="rule components to leave out")
     args = parser.parse_args()
-    nlp = assemble(read_entries(args.vocabulary), args.ner)
+    nlp = assemble(read_entries(args.vocabulary), args.ner, tuple(r for r in RULES if r not in args.without))
     nlp.to_disk(args.out)
     print(f"{args.out}: {nlp.pipe_names}")
 

@@ -12,6 +12,7 @@ import csv
 import json
 import re
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 from rdflib import DCTERMS, RDF, SKOS, Graph, Literal, Namespace, URIRef
@@ -117,8 +118,9 @@ _JUNK = re.compile(r"[<>{}\\`|;=]|https?:|^\W|^\d+k?$", re.IGNORECASE)
 
 def clean_tasks(names: list[str]) -> list[str]:
     """Papers with Code task names minus scraping junk: truncated names, markup, stray short strings."""
-    kept = sorted({name.strip() for name in names if len(name.strip()) >= 4 and not _JUNK.search(name.strip())})
-    truncated = {a for a, b in zip(kept, kept[1:], strict=False)
+    kept = sorted({name.strip() for name in names
+                   if len(name.strip()) >= 4 and not _JUNK.search(name.strip())})
+    truncated = {a for a, b in pairwise(kept)
                  if b.startswith(a) and a[-1].isalpha() and b[len(a)].isalpha()}
     return [name for name in kept if name not in truncated]
 

@@ -16,7 +16,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from paperkg.extract import acronyms, cues  # noqa: F401  (registers the component factories)
+from paperkg.extract import acronyms, cues, labels  # noqa: F401  (registers the component factories)
 from paperkg.model import CONCEPT_KINDS, Kind, Mention, Paper
 
 PIPELINES = Path(__file__).parent / "pipelines"

@@ -1,7 +1,8 @@
 """Acronym detection (Schwartz & Hearst, PSB 2003) as a spaCy component.
 
-Finds definitions like `multi-view stereo (MVS)` and gives every later `MVS`/`MVSs` the label of its long
-form, remembering the long form on the span (`span._.long_form`) so that resolution can merge the two.
+Finds definitions like `multi-view stereo (MVS)`. When the long form was found as a concept, every use of
+`MVS`/`MVSs` gets its label; when only the short form was, its uses are linked but nothing is added. Either
+way the span remembers the long form (`span._.long_form`), so that resolution can merge the two.
 """
 
 from __future__ import annotations
@@ -57,15 +58,20 @@ class AcronymLinker:
         spans = list(doc.ents)
         labels = {ent.text: ent.label_ for ent in doc.ents}
         for short, long in definitions.items():
-            label = labels.get(long.text) or self._label_within(long) or labels.get(short)
-            if label is None:
-                continue
-            spans.append(Span(doc, long.start, long.end, label=label))
+            label = labels.get(long.text) or self._label_of(long)
             for token in doc:
-                if token.text in (short, short + "s"):
+                if token.text not in (short, short + "s"):
+                    continue
+                if label:  # the long form names a concept: so does every use of the short form
                     span = Span(doc, token.i, token.i + 1, label=label)
                     span._.long_form = long.text
                     spans.append(span)
+                elif token.text in labels:  # only the short form was found: link it, add nothing
+                    for ent in doc.ents:
+                        if ent.start == token.i and ent.end == token.i + 1:
+                            ent._.long_form = long.text
+            if label:
+                spans.append(Span(doc, long.start, long.end, label=label))
         doc.ents = filter_spans(spans)
         return doc
 
@@ -92,5 +98,6 @@ class AcronymLinker:
                 yield short, long
 
     @staticmethod
-    def _label_within(span: Span) -> str | None:
-        return next((ent.label_ for ent in span.ents), None)
+    def _label_of(long: Span) -> str | None:
+        """The label of an entity holding the long form's last word (the head of the name)."""
+        return next((ent.label_ for ent in long.doc.ents if ent.start < long.end <= ent.end), None)

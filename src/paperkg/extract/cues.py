@@ -17,7 +17,7 @@ if not Span.has_extension("cue"):
 #: A coined name: CamelCase, capitals or capitals with digits (MoLeR, FlexConv, CDSFNet, GPT-2).
 NAME = {"TEXT": {"REGEX": r"^[A-Z][A-Za-z0-9]*(?:[A-Z0-9][A-Za-z0-9]*|-[A-Za-z0-9]+)$"}}
 #: A word of a dataset's name: capitalised or carrying digits (Penn Treebank, CIFAR-10, WikiText-103).
-NAME_WORD = {"TEXT": {"REGEX": r"^(?:[A-Z][\w\-]*|\w*\d[\w\-]*)$"}}
+NAME_WORD = {"TEXT": {"REGEX": r"^(?:[A-Z][\w\-]*|\w*\d[\w\-]*)$"}, "IS_STOP": False}
 INTRODUCE = {"LOWER": {"IN": ["propose", "proposes", "present", "presents", "introduce", "introduces",
                               "develop", "develops"]}}
 CALL = {"LOWER": {"IN": ["called", "named", "dubbed", "termed", "namely", "coined"]}}

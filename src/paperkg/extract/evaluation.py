@@ -45,8 +45,8 @@ def joined(tokens: Sequence[str]) -> tuple[str, list[int], list[int]]:
     return " ".join(words), starts, [start + len(word) for start, word in zip(starts, words, strict=True)]
 
 
-def read_scierc(path: Path) -> list[Example]:
-    labels = LABEL_MAPS["scierc"]
+def read_scierc(path: Path, labels: dict[str, str] = LABEL_MAPS["scierc"]) -> list[Example]:
+    """SciERC documents, spans with `labels` (gold label → ours) kept."""
     examples = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
@@ -60,8 +60,8 @@ def read_scierc(path: Path) -> list[Example]:
     return examples
 
 
-def read_tdmsci(path: Path) -> list[Example]:
-    labels = LABEL_MAPS["tdmsci"]
+def read_tdmsci(path: Path, labels: dict[str, str] = LABEL_MAPS["tdmsci"]) -> list[Example]:
+    """TDMSci sentences (numbered in file order: `tdmsci-0`, …), spans with `labels` kept."""
     examples = []
     blocks = [block for block in path.read_text(encoding="utf-8").split("\n\n") if block.strip()]
     for index, block in enumerate(blocks):

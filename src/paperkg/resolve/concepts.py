@@ -73,9 +73,20 @@ def singular(word: str) -> str:
     return word[:-1]
 
 
+def tidy(text: str) -> str:
+    """A name without the punctuation and unmatched brackets a span picked up at its ends (`AS-MLP}`)."""
+    text = text.strip().strip(",;:.")
+    for opening, closing in ("()", "[]", "{}"):
+        if text.endswith(closing) and text.count(closing) > text.count(opening):
+            text = text[:-1]
+        if text.startswith(opening) and text.count(opening) > text.count(closing):
+            text = text[1:]
+    return text.strip()
+
+
 def strip_leading(text: str) -> str:
     """The name without its determiners and evaluative words: `a novel deep network` → `deep network`."""
-    words = text.split()
+    words = tidy(text).split()
     while len(words) > 1 and words[0].lower() in LEADING:
         words = words[1:]
     return " ".join(words) if not (len(words) == 1 and words[0].lower() in LEADING) else ""
@@ -165,8 +176,11 @@ def _occurrences(papers: Sequence[Paper], mentions: Sequence[Sequence[Mention]])
     expansions: dict[str, Counter[str]] = defaultdict(Counter)
     for paper_mentions in mentions:
         for mention in paper_mentions:
+            name, acronym = split_acronym(mention.text)
             if mention.long_form:
                 expansions[concept_key(mention.text)][concept_key(mention.long_form)] += 1
+            elif acronym:  # a mention holding its own definition: `graph neural networks (GNNs)`
+                expansions[concept_key(acronym)][concept_key(name)] += 1
     for paper, paper_mentions in zip(papers, mentions, strict=True):
         paper_key = paper.key
         for mention in paper_mentions:
@@ -183,24 +197,42 @@ def _occurrences(papers: Sequence[Paper], mentions: Sequence[Sequence[Mention]])
                     yield _Occurrence(paper, paper_key, mention, strip_leading(name), key, evidence, alias)
 
 
+def _joined_spellings(occurrences: list[_Occurrence], vocabulary: Vocabulary) -> list[_Occurrence]:
+    """Keys that differ only in where words are split (`CIFAR10`/`CIFAR-10`, `pretraining`/`pre-training`)
+    become one: the one the vocabulary knows, else the one most occurrences have, then the first in order."""
+    counts = Counter(occurrence.key for occurrence in occurrences)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key in counts:
+        groups[key.replace(" ", "")].append(key)
+
+    def known(key: str) -> bool:
+        return any(vocabulary.lookup(kind, key) for kind in CONCEPT_KINDS)
+
+    chosen = {key: min(keys, key=lambda k: (not known(k), -counts[k], k)) for keys in groups.values() for key in keys}
+    for occurrence in occurrences:
+        occurrence.key = chosen[occurrence.key]
+    return occurrences
+
+
 def _kinds(occurrences: list[_Occurrence], vocabulary: Vocabulary) -> dict[str, Kind]:
-    """One kind per key: the one most mentions give it; the vocabulary breaks ties, then kind order."""
+    """One kind per key: the vocabulary's, when it knows the key; else the one most mentions give it (a
+    title's count half: titles set in Title Case mislead the model), then kind order."""
     votes: dict[str, Counter[Kind]] = defaultdict(Counter)
     for occurrence in occurrences:
-        votes[occurrence.key][occurrence.mention.label] += 2
+        votes[occurrence.key][occurrence.mention.label] += 1 if occurrence.mention.field == "title" else 2
+    kinds = {}
     for key, counter in votes.items():
-        for kind in CONCEPT_KINDS:
-            if vocabulary.lookup(kind, key):
-                counter[kind] += 1
-    return {key: min(counter, key=lambda kind: (-counter[kind], CONCEPT_KINDS.index(kind)))
-            for key, counter in votes.items()}
+        known = [kind for kind in CONCEPT_KINDS if vocabulary.lookup(kind, key)]
+        candidates = known or list(counter)
+        kinds[key] = min(candidates, key=lambda kind: (-counter[kind], CONCEPT_KINDS.index(kind)))
+    return kinds
 
 
 def resolve_concepts(papers: Sequence[Paper], mentions: Sequence[Sequence[Mention]],
                      vocabulary: Vocabulary) -> tuple[list[Concept], list[Link], list[ConceptLink]]:
     """Canonical concepts of all mentions; one link per paper and concept with all its evidence; and the
     `usedFor` links sentences state between a method and a task."""
-    occurrences = list(_occurrences(papers, mentions))
+    occurrences = _joined_spellings(list(_occurrences(papers, mentions)), vocabulary)
     kind_of = _kinds(occurrences, vocabulary)
     kept = []
     for occurrence in occurrences:  # keys found in the vocabulary become the key of the entry's label
@@ -215,15 +247,14 @@ def resolve_concepts(papers: Sequence[Paper], mentions: Sequence[Sequence[Mentio
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     aliases: dict[str, set[str]] = defaultdict(set)
     for occurrence in kept:
+        forms[occurrence.key][occurrence.name] += 1
         if occurrence.alias:
             aliases[occurrence.key].add(occurrence.alias)
-        else:
-            forms[occurrence.key][occurrence.name] += 1
     concepts: dict[str, Concept] = {}
-    for key in sorted(forms.keys() | aliases.keys()):
+    for key in sorted(forms):
         kind = kind_of[key]
         entry = vocabulary.lookup(kind, key)
-        label = entry.label if entry else _preferred(forms[key] or Counter(aliases[key]))
+        label = entry.label if entry else _preferred(forms[key])
         alts = {name for name in forms[key] if not _is_shouted(name)} | aliases[key]
         alts |= set(entry.alt_labels if entry else ())
         alts.discard(label)

@@ -29,7 +29,7 @@ from pyvis.network import Network
 from paperkg import ingest
 from paperkg.build import knowledge_graph
 from paperkg.export import EXPORTS
-from paperkg.export.html import DEFAULT_MAX_NODES, render, write_html
+from paperkg.export.html import DEFAULT_MAX_NODES, WAIT_UNTIL_DRAWN, render, write_html
 from paperkg.graph.views import most_connected
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,14 +37,6 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]
 DATA = re.compile(r'(<script type="application/json" id="graph-data">)(.*?)(</script>)', re.S)
-#: Resolves when the page has drawn its first frame. (Not `wait_for_function`: its polling evaluates a
-#: string in the page, which the page's Content Security Policy forbids.)
-WAIT_READY = """(timeout) => new Promise((resolve, reject) => {
-  const started = Date.now();
-  const check = () => window.paperkg && window.paperkg.ready ? resolve(true)
-    : Date.now() - started > timeout ? reject(new Error("page not drawn in time")) : setTimeout(check, 20);
-  check();
-})"""
 VISUAL = ("graph.graphml", "graph.gexf", "coauthors.graphml", "concepts.graphml", "graph.html")
 
 
@@ -77,7 +69,7 @@ def first_frames(browser, page_path: Path, runs: int, timeout: float = 600_000) 
         page.route("**/*", lambda route, external=external: route.continue_() if route.request.url.startswith(
             "file:") else (external.append(route.request.url), route.abort()))
         page.goto(page_path.as_uri())
-        page.evaluate(WAIT_READY, timeout)
+        page.evaluate(WAIT_UNTIL_DRAWN, timeout)
         times.append(page.evaluate("window.paperkg.drawnAt"))
         nodes = page.evaluate("Object.keys(window.paperkg.network.getPositions()).length")
         edges = page.evaluate("window.paperkg.visibleEdges()")

@@ -13,11 +13,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from paperkg.export.html import WAIT_UNTIL_DRAWN
+
 ROOT = Path(__file__).resolve().parents[1]
-WAIT_READY = """() => new Promise((resolve) => {
-  const check = () => window.paperkg && window.paperkg.ready ? resolve(true) : setTimeout(check, 20);
-  check();
-})"""
 #: The paper whose details are shown: the one linked to the most concepts (ties: the first in id order).
 MOST_LINKED = """() => {
   const data = window.paperkg.data;
@@ -39,7 +37,7 @@ def main() -> None:
         page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
                    else route.abort())
         page.goto((ROOT / "exports" / "graph.html").as_uri())
-        page.evaluate(WAIT_READY)
+        page.evaluate(WAIT_UNTIL_DRAWN, 30_000)
         paper = page.evaluate(MOST_LINKED)
         page.evaluate(f"window.paperkg.network.selectNodes([{paper!r}])")
         page.evaluate(f"window.paperkg.show({paper!r})")

@@ -11,19 +11,11 @@ import pytest
 
 from paperkg.build import run
 from paperkg.export import html
-from paperkg.export.html import write_html
+from paperkg.export.html import WAIT_UNTIL_DRAWN, write_html
 from paperkg.graph.views import most_connected
 
 pytestmark = pytest.mark.consumer
 
-#: Resolves when the page has drawn its first frame. (Not `wait_for_function`: its polling evaluates a
-#: string in the page, which the page's Content Security Policy forbids.)
-WAIT_READY = """(timeout) => new Promise((resolve, reject) => {
-  const started = Date.now();
-  const check = () => window.paperkg && window.paperkg.ready ? resolve(true)
-    : Date.now() - started > timeout ? reject(new Error("page not drawn in time")) : setTimeout(check, 20);
-  check();
-})"""
 
 
 def _open(chromium, path: Path):
@@ -36,7 +28,7 @@ def _open(chromium, path: Path):
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(path.as_uri())
-    page.evaluate(WAIT_READY, 30_000)
+    page.evaluate(WAIT_UNTIL_DRAWN, 30_000)
     return page
 
 

@@ -29,6 +29,15 @@ VIS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
 TEMPLATES = Path(__file__).parent / "templates"
 #: Nodes each view shows at most (`paperkg build --html-max-nodes`), and edges per node shown.
 DEFAULT_MAX_NODES = 2000
+#: For a browser driving the page (tests, benchmarks, docs/screenshot.py): a function of a timeout in ms that
+#: resolves once the page has drawn its first frame. Not Playwright's `wait_for_function`: its polling
+#: evaluates a string in the page, which the page's Content Security Policy forbids.
+WAIT_UNTIL_DRAWN = """(timeout) => new Promise((resolve, reject) => {
+  const started = Date.now();
+  const check = () => window.paperkg && window.paperkg.ready ? resolve(true)
+    : Date.now() - started > timeout ? reject(new Error("page not drawn in time")) : setTimeout(check, 20);
+  check();
+})"""
 EDGES_PER_NODE = 10
 #: The views the page switches between: name → title.
 VIEWS = {"graph": "Papers, authors and concepts", "coauthors": "Co-authorship", "concepts": "Concept co-occurrence"}

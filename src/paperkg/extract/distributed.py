@@ -1,11 +1,11 @@
 """Extraction on Dask: the papers in partitions, each partition through `nlp.pipe` on a Dask worker.
 
-Dask because the pipeline is Python and spaCy from end to end: a `dask.bag` of papers maps straight onto
-`papers_mentions`, workers are plain Python processes that load the pipeline once, and the same code runs
-on a laptop (`LocalCluster`) and on a cluster (`dask-scheduler` + `dask-worker`, or dask-jobqueue,
-dask-kubernetes) with no JVM and no serialization layer to translate spaCy objects through. Ray would work
-as well but brings its own object store and runtime for no gain here; Spark would put a JVM between
-Python workers and the data.
+Dask because the pipeline is Python and spaCy from end to end: partitions of papers, scattered to the
+workers, map straight onto `papers_mentions`; workers are plain Python processes that load the pipeline
+once; the same code runs on a laptop (`LocalCluster`) and on a cluster (`dask scheduler` + `dask worker`,
+or dask-jobqueue, dask-kubernetes) with no JVM and no serialization layer to translate spaCy objects
+through. Ray would work as well but brings its own object store and runtime for no gain here; Spark would
+put a JVM between Python workers and the data.
 
 Workers send back Mentions (small, plain records), never spaCy Docs. The results come back in partition
 order, so the build is byte-identical to a local one.
@@ -56,7 +56,6 @@ def dask_paper_mentions(papers: Sequence[Paper], pipeline: str = "default", *, w
     $PAPERKG_DASK_SCHEDULER), else on a LocalCluster of `workers` single-threaded worker processes.
     `progress` gets the number of papers done as partitions finish."""
     try:
-        import dask.bag as db
         from distributed import Client, LocalCluster, as_completed
     except ImportError:
         raise RuntimeError("--engine dask needs Dask: pip install 'paperkg[dask]'") from None
@@ -69,8 +68,10 @@ def dask_paper_mentions(papers: Sequence[Paper], pipeline: str = "default", *, w
                                dashboard_address=None)
     client = Client(scheduler or cluster)
     try:
-        bag = db.from_sequence(list(papers), partition_size=partition)
-        futures = client.compute(bag.map_partitions(extract_partition, _portable(pipeline)).to_delayed())
+        papers = list(papers)
+        # Scattered, not embedded in the task graph: each partition goes to a worker once, as data.
+        partitions = client.scatter([papers[start:start + partition] for start in range(0, len(papers), partition)])
+        futures = client.map(extract_partition, partitions, pipeline=_portable(pipeline))
         done = 0
         for future in as_completed(futures):
             done += len(future.result())

@@ -314,7 +314,7 @@ class _NTriples:
         self.out = out
 
     def block(self, block: list[Triple], grouped: dict) -> None:
-        self.out.writelines(ntriples_line(triple) for triple in block)
+        self.out.write("".join([ntriples_line(triple) for triple in block]))
 
     def close(self) -> None:
         pass
@@ -357,7 +357,7 @@ class _Turtle:
 
 def _turtle_term(term: Node, names: dict[Node, str]) -> str:
     if type(term) is Literal:  # type(), not isinstance(): rdflib's terms check instances through abc, slowly
-        return _literal(term, _TURTLE_SUFFIXES, lambda datatype: f"^^{_turtle_term(datatype, {})}")
+        return _literal(term, _TURTLE_SUFFIXES, _turtle_datatype)
     name = names.get(term)
     if name is not None:
         return name
@@ -506,8 +506,16 @@ def _quote(text: str) -> str:
 def ntriples_line(triple: Triple) -> str:
     """One N-Triples line, escaped per RDF 1.1 N-Triples."""
     subject, predicate, obj = triple
-    value = _literal(obj, _NT_SUFFIXES, lambda datatype: f"^^<{datatype}>") if type(obj) is Literal else f"<{obj}>"
+    value = _literal(obj, _NT_SUFFIXES, _nt_datatype) if type(obj) is Literal else f"<{obj}>"
     return f"<{subject}> <{predicate}> {value} .\n"
+
+
+def _nt_datatype(datatype: URIRef) -> str:
+    return f"^^<{datatype}>"
+
+
+def _turtle_datatype(datatype: URIRef) -> str:
+    return f"^^{_turtle_term(datatype, {})}"
 
 
 #: Datatype → what follows a literal of it in N-Triples and in Turtle (xsd:string: nothing).

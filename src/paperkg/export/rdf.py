@@ -478,15 +478,19 @@ def _indented(value: object, newline: str) -> str:
     if isinstance(value, str):
         return _json_string(value)
     inner = newline + " "
+    # Strings, most values, are written in place: a call per value would cost more than its escaping.
     if isinstance(value, dict):
         if not value:
             return "{}"
-        items = (f"{_json_string(key)}: {_indented(value[key], inner)}" for key in sorted(value))
+        items = [f"{_json_string(key)}: "
+                 f"{_json_string(item) if type(item) is str else _indented(item, inner)}"
+                 for key, item in sorted(value.items())]
         return "{" + inner + ("," + inner).join(items) + newline + "}"
     if isinstance(value, list):
         if not value:
             return "[]"
-        return "[" + inner + ("," + inner).join(_indented(item, inner) for item in value) + newline + "]"
+        items = [_json_string(item) if type(item) is str else _indented(item, inner) for item in value]
+        return "[" + inner + ("," + inner).join(items) + newline + "]"
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 

@@ -273,7 +273,10 @@ def resolve_concepts(papers: Sequence[Paper], mentions: Sequence[Sequence[Mentio
     for (paper_key, key), found in sorted(by_paper.items()):
         concept = concepts[key]
         relation = Relation.PROPOSES if any(_proposes(o, concept) for o in found) else DEFAULT_RELATION[concept.kind]
-        evidence = tuple(sorted({o.evidence for o in found}, key=lambda e: (e.field != "title", e.start, e.end)))
+        # The field breaks ties (keywords and abstract can share offsets): a set's order is not the same in
+        # every process (an Evidence without a score hashes None, whose hash is its address before 3.12).
+        evidence = tuple(sorted({o.evidence for o in found},
+                                key=lambda e: (e.field != "title", e.start, e.end, e.field)))
         links.append(Link(paper=paper_key, concept=concept, relation=relation, evidence=evidence))
     return sorted(concepts.values(), key=lambda c: (c.kind, c.key)), links, _used_for(kept, concepts)
 
@@ -306,7 +309,8 @@ def _used_for(kept: list[_Occurrence], concepts: dict[str, Concept]) -> list[Con
             elif kinds == (Kind.TASK, Kind.METHOD) and _TASK_BY_METHOD.match(between):
                 found[after.key, before.key] |= {before.evidence, after.evidence}
     return [ConceptLink(source=concepts[method], target=concepts[task], relation=Relation.USED_FOR,
-                        evidence=tuple(sorted(evidence, key=lambda e: (e.paper, e.field != "title", e.start))))
+                        evidence=tuple(sorted(evidence, key=lambda e: (e.paper, e.field != "title", e.start,
+                                                                       e.field, e.end))))
             for (method, task), evidence in sorted(found.items()) if method != task]
 
 

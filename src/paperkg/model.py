@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from urllib.parse import quote
 
 
@@ -158,18 +159,24 @@ class Paper:
     @property
     def key(self) -> str:
         """Stable identity and IRI path: a source id when there is one, else the venue and the title."""
-        ids = dict(self.ids)
-        for scheme in ID_SCHEMES:
-            path = id_path(scheme, ids.get(scheme, ""))
-            if path:
-                return f"{scheme}/{path}"
-        return f"{slug(self.venue_label)}/{slug(self.title)}" if self.venue_label else slug(self.title)
+        return _paper_key(self)
 
     @property
     def venue_label(self) -> str:
         """Venue and year as people write them: `ICLR 2022`."""
         year = str(self.year or "")
         return self.venue if year in self.venue else f"{self.venue} {year}".strip()
+
+
+@lru_cache(maxsize=1 << 17)
+def _paper_key(paper: Paper) -> str:
+    """`Paper.key`, remembered: every stage asks for it, several times per paper, and it costs slugs."""
+    ids = dict(paper.ids)
+    for scheme in ID_SCHEMES:
+        path = id_path(scheme, ids.get(scheme, ""))
+        if path:
+            return f"{scheme}/{path}"
+    return f"{slug(paper.venue_label)}/{slug(paper.title)}" if paper.venue_label else slug(paper.title)
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,7 +45,7 @@ def _token(text: str) -> str:
 
 
 def generate_gexf(graph: nx.Graph) -> Iterator[str]:
-    """The GEXF document for `graph`, line by line; nodes and edges in sorted order.
+    """The GEXF document for `graph`, element by element; nodes and edges in sorted order.
 
     Only the attributes some node or edge has are declared, so Gephi shows no empty columns.
     """
@@ -67,34 +67,31 @@ def generate_gexf(graph: nx.Graph) -> Iterator[str]:
         yield "    </attributes>\n"
     yield f'    <nodes count="{len(nodes)}">\n'
     for node, values in nodes:
-        yield f"      <node id={_attr(node)} label={_attr(_token(str(values['label'])))}>\n"
-        yield from _attvalues(node_columns, values)
-        yield f'        <viz:color r="{values["r"]}" g="{values["g"]}" b="{values["b"]}"/>\n'
-        yield f'        <viz:position x="{float(values["x"] or 0)!r}" y="{float(values["y"] or 0)!r}" z="0.0"/>\n'
-        yield f'        <viz:size value="{values["size"]!r}"/>\n'
-        yield "      </node>\n"
+        yield (f"      <node id={_attr(node)} label={_attr(_token(str(values['label'])))}>\n"
+               f"{_attvalues(node_columns, values)}"
+               f'        <viz:color r="{values["r"]}" g="{values["g"]}" b="{values["b"]}"/>\n'
+               f'        <viz:position x="{float(values["x"] or 0)!r}" y="{float(values["y"] or 0)!r}" z="0.0"/>\n'
+               f'        <viz:size value="{values["size"]!r}"/>\n'
+               "      </node>\n")
     yield "    </nodes>\n"
     yield f'    <edges count="{len(edges)}">\n'
     for index, (u, v, values) in enumerate(edges):
         yield (f'      <edge id="e{index}" source={_attr(u)} target={_attr(v)} weight="{values["weight"]!r}" '
-               f"label={_attr(values['label'])}>\n")
-        yield from _attvalues(edge_columns, values)
-        yield "      </edge>\n"
+               f"label={_attr(values['label'])}>\n{_attvalues(edge_columns, values)}      </edge>\n")
     yield "    </edges>\n  </graph>\n</gexf>\n"
 
 
 def _used(columns: tuple[tuple[str, str], ...], items: list) -> tuple[tuple[str, str], ...]:
-    used = {name for *_, values in items for name, value in values.items() if text_value(value) is not None}
+    used = {name for *_, values in items for name, value in values.items()
+            if value is not None and text_value(value) is not None}
     return tuple(column for column in columns if column[0] in used)
 
 
-def _attvalues(columns: tuple[tuple[str, str], ...], values: dict[str, object]) -> Iterator[str]:
-    texts = [(name, text) for name, _ in columns if (text := text_value(values.get(name))) is not None]
-    if texts:
-        yield "        <attvalues>\n"
-        for name, text in texts:
-            yield f'          <attvalue for="{name}" value={_attr(text)}/>\n'
-        yield "        </attvalues>\n"
+def _attvalues(columns: tuple[tuple[str, str], ...], values: dict[str, object]) -> str:
+    """The `<attvalues>` of a node or an edge, as one string ("" when it has none)."""
+    lines = [f'          <attvalue for="{name}" value={_attr(text)}/>\n' for name, _ in columns
+             if (value := values.get(name)) is not None and (text := text_value(value)) is not None]
+    return f"        <attvalues>\n{''.join(lines)}        </attvalues>\n" if lines else ""
 
 
 def write_gexf(graph: nx.Graph, path: Path) -> None:

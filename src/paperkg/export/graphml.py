@@ -3,7 +3,7 @@
 Gephi's importer reads node attributes `label`, `size`, `r`, `g`, `b`, `x`, `y` and edge attributes
 `label`, `weight`; every `<key>` declares `for` and `attr.type`; it rejects graph-level keys; lists must
 be joined into strings. Node ids must be XML NMTOKENs, so the id is an escaped IRI path and the full IRI
-is kept in the `iri` attribute. The file is generated line by line (`generate_graphml`).
+is kept in the `iri` attribute. The file is generated element by element (`generate_graphml`).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def graphml_id(node: str) -> str:
 
 
 def generate_graphml(graph: nx.Graph) -> Iterator[str]:
-    """The GraphML document for `graph`, line by line; nodes and edges in sorted order.
+    """The GraphML document for `graph`, element by element; nodes and edges in sorted order.
 
     Only the attributes some node or edge has get a `<key>`, so Gephi shows no empty columns.
     """
@@ -56,24 +56,21 @@ def generate_graphml(graph: nx.Graph) -> Iterator[str]:
     directed = "directed" if graph.is_directed() else "undirected"
     yield f'  <graph id="G" edgedefault="{directed}">\n'
     for node, values in nodes:
-        yield f"    <node id={ids[node]}>\n"
-        yield from _data("n", values)
-        yield "    </node>\n"
+        yield f"    <node id={ids[node]}>\n{_data('n', values)}    </node>\n"
     for index, (u, v, values) in enumerate(edges):
-        yield f"    <edge id=\"e{index}\" source={ids[u]} target={ids[v]}>\n"
-        yield from _data("e", values)
-        yield "    </edge>\n"
+        yield f"    <edge id=\"e{index}\" source={ids[u]} target={ids[v]}>\n{_data('e', values)}    </edge>\n"
     yield "  </graph>\n</graphml>\n"
 
 
 def _texts(values: dict[str, object]) -> dict[str, str]:
     """The values that are written, as text, in the order of the attribute lists."""
-    return {name: text for name, value in values.items() if (text := text_value(value)) is not None}
+    return {name: text for name, value in values.items()
+            if value is not None and (text := text_value(value)) is not None}
 
 
-def _data(prefix: str, values: dict[str, str]) -> Iterator[str]:
-    for name, text in values.items():
-        yield f'      <data key="{prefix}_{name}">{xml_escaped(text)}</data>\n'
+def _data(prefix: str, values: dict[str, str]) -> str:
+    """The `<data>` lines of a node or an edge, as one string (one write per element, not per line)."""
+    return "".join([f'      <data key="{prefix}_{name}">{xml_escaped(text)}</data>\n' for name, text in values.items()])
 
 
 def write_graphml(graph: nx.Graph, path: Path) -> None:

@@ -214,6 +214,9 @@ _PROV_wasAttributedTo = PROV.wasAttributedTo
 _PROV_wasDerivedFrom = PROV.wasDerivedFrom
 _RDF_type = RDF.type
 _XSD_decimal = XSD.decimal
+_XSD_string = XSD.string
+_XSD_STRING_IRI = str(XSD.string)
+_RDF_TYPE_IRI = str(RDF.type)
 
 
 def _link(subject: URIRef, relation: str, base: str, node: str, evidence: Iterable[Evidence], extractor: URIRef,
@@ -311,7 +314,7 @@ class _NTriples:
         self.out = out
 
     def block(self, block: list[Triple], grouped: dict) -> None:
-        self.out.writelines(ntriples_line(triple) for triple in block)
+        self.out.write("".join([ntriples_line(triple) for triple in block]))
 
     def close(self) -> None:
         pass
@@ -320,8 +323,15 @@ class _NTriples:
 def _by_subject(block: list[Triple]) -> dict[Node, dict[Node, list[Node]]]:
     """Subject → predicate → objects, each in first-seen order."""
     grouped: dict[Node, dict[Node, list[Node]]] = {}
-    for subject, predicate, obj in block:
-        grouped.setdefault(subject, {}).setdefault(predicate, []).append(obj)
+    for subject, predicate, obj in block:  # get, not setdefault: no new dict and list for every statement
+        properties = grouped.get(subject)
+        if properties is None:
+            properties = grouped[subject] = {}
+        objects = properties.get(predicate)
+        if objects is None:
+            properties[predicate] = [obj]
+        else:
+            objects.append(obj)
     return grouped
 
 
@@ -346,12 +356,8 @@ class _Turtle:
 
 
 def _turtle_term(term: Node, names: dict[Node, str]) -> str:
-    if isinstance(term, Literal):
-        if term.language:
-            return f'"{_quote(str(term))}"@{term.language}'
-        if term.datatype and term.datatype != XSD.string:
-            return f'"{_quote(str(term))}"^^{_turtle_term(term.datatype, names)}'
-        return f'"{_quote(str(term))}"'
+    if type(term) is Literal:  # type(), not isinstance(): rdflib's terms check instances through abc, slowly
+        return _literal(term, _TURTLE_SUFFIXES, _turtle_datatype)
     name = names.get(term)
     if name is not None:
         return name
@@ -372,6 +378,7 @@ class _Compactor:
         self.prefixes = {name: value for name, value in context.items() if isinstance(value, str)
                          and value.endswith(("/", "#"))} | {"kg": base}
         self.terms: dict[str, tuple[str, dict]] = {}  # IRI → (term, definition)
+        self.predicates: dict[Node, tuple[str, bool, tuple[str | None, str | None]]] = {}
         for name, value in context.items():
             definition = value if isinstance(value, dict) else {"@id": value}
             if name not in self.prefixes:
@@ -395,35 +402,48 @@ class _Compactor:
             return f"{name}:{iri[length:]}"
         return iri
 
-    def value(self, obj: Node, definition: dict | None) -> object:
+    def _rule(self, definition: dict | None) -> tuple[str | None, str | None]:
+        """A term definition's `@type` and, where that is a datatype, its expanded IRI."""
         kind = (definition or {}).get("@type")
-        if isinstance(obj, URIRef):
-            if kind in ("@id", "@vocab"):
+        return kind, self.expand(kind) if kind not in (None, "@id", "@vocab") else None
+
+    def value(self, obj: Node, rule: tuple[str | None, str | None]) -> object:
+        """`obj` compacted by `rule` (see `_rule`)."""
+        kind, datatype_of_term = rule
+        if type(obj) is URIRef:  # type(), not isinstance(): rdflib's terms check instances through abc, slowly
+            if kind == "@id" or kind == "@vocab":
                 return self.iri(str(obj), vocab=kind == "@vocab")
             return {"@id": self.iri(str(obj))}
         assert isinstance(obj, Literal)
         if obj.language:
             return {"@value": str(obj), "@language": obj.language}
-        datatype = obj.datatype or XSD.string
-        if kind is None and datatype == XSD.string:
+        datatype = _XSD_STRING_IRI if obj.datatype is None else str(obj.datatype)
+        if datatype == datatype_of_term or (kind is None and datatype == _XSD_STRING_IRI):
             return str(obj)
-        if kind is not None and kind not in ("@id", "@vocab") and self.expand(kind) == str(datatype):
-            return str(obj)
-        if datatype == XSD.string:
+        if datatype == _XSD_STRING_IRI:
             return {"@value": str(obj)}
-        return {"@value": str(obj), "@type": self.iri(str(datatype))}
+        return {"@value": str(obj), "@type": self.iri(datatype)}
+
+    def _predicate(self, predicate: Node) -> tuple[str, bool, tuple[str | None, str | None]]:
+        """A property's key in a node object, whether its values are always a list, and its value rule;
+        remembered, as a few properties make all the statements."""
+        found = self.predicates.get(predicate)
+        if found is None:
+            term, definition = self.terms.get(str(predicate), (self.iri(str(predicate), vocab=True), None))
+            found = self.predicates[predicate] = (term, (definition or {}).get("@container") == "@set",
+                                                  self._rule(definition))
+        return found
 
     def node(self, subject: Node, properties: dict[Node, list[Node]]) -> dict:
         node: dict[str, object] = {"@id": self.iri(str(subject))}
         for predicate, objects in properties.items():
-            if predicate == RDF.type:
+            if str.__eq__(predicate, _RDF_TYPE_IRI):  # str's ==: rdflib's is a Python call
                 types = [self.iri(str(obj), vocab=True) for obj in objects]
                 node["@type"] = types[0] if len(types) == 1 else types
                 continue
-            term, definition = self.terms.get(str(predicate), (self.iri(str(predicate), vocab=True), None))
-            values = [self.value(obj, definition) for obj in objects]
-            many = len(values) > 1 or (definition or {}).get("@container") == "@set"
-            node[term] = values if many else values[0]
+            term, always_list, rule = self._predicate(predicate)
+            values = [self.value(obj, rule) for obj in objects]
+            node[term] = values if always_list or len(values) > 1 else values[0]
         return node
 
 
@@ -458,15 +478,19 @@ def _indented(value: object, newline: str) -> str:
     if isinstance(value, str):
         return _json_string(value)
     inner = newline + " "
+    # Strings, most values, are written in place: a call per value would cost more than its escaping.
     if isinstance(value, dict):
         if not value:
             return "{}"
-        items = (f"{_json_string(key)}: {_indented(value[key], inner)}" for key in sorted(value))
+        items = [f"{_json_string(key)}: "
+                 f"{_json_string(item) if type(item) is str else _indented(item, inner)}"
+                 for key, item in sorted(value.items())]
         return "{" + inner + ("," + inner).join(items) + newline + "}"
     if isinstance(value, list):
         if not value:
             return "[]"
-        return "[" + inner + ("," + inner).join(_indented(item, inner) for item in value) + newline + "]"
+        items = [_json_string(item) if type(item) is str else _indented(item, inner) for item in value]
+        return "[" + inner + ("," + inner).join(items) + newline + "]"
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
@@ -486,14 +510,33 @@ def _quote(text: str) -> str:
 def ntriples_line(triple: Triple) -> str:
     """One N-Triples line, escaped per RDF 1.1 N-Triples."""
     subject, predicate, obj = triple
-    if isinstance(obj, Literal):
-        if obj.language:
-            suffix = f"@{obj.language}"
-        elif obj.datatype and obj.datatype != XSD.string:
-            suffix = f"^^<{obj.datatype}>"
-        else:
-            suffix = ""
-        value = f'"{_quote(str(obj))}"{suffix}'
-    else:
-        value = f"<{obj}>"
+    value = _literal(obj, _NT_SUFFIXES, _nt_datatype) if type(obj) is Literal else f"<{obj}>"
     return f"<{subject}> <{predicate}> {value} .\n"
+
+
+def _nt_datatype(datatype: URIRef) -> str:
+    return f"^^<{datatype}>"
+
+
+def _turtle_datatype(datatype: URIRef) -> str:
+    return f"^^{_turtle_term(datatype, {})}"
+
+
+#: Datatype → what follows a literal of it in N-Triples and in Turtle (xsd:string: nothing).
+_NT_SUFFIXES: dict[Node, str] = {}
+_TURTLE_SUFFIXES: dict[Node, str] = {}
+
+
+def _literal(literal: Literal, suffixes: dict[Node, str], suffix: Callable[[URIRef], str]) -> str:
+    """A literal in N-Triples or Turtle: the quoted text, then its language or its datatype as `suffix`
+    writes it, remembered in `suffixes` (there are few datatypes, and comparing rdflib terms is slow)."""
+    text = f'"{_quote(str(literal))}"'
+    if literal.language:
+        return f"{text}@{literal.language}"
+    datatype = literal.datatype
+    if datatype is None:
+        return text
+    found = suffixes.get(datatype)
+    if found is None:
+        found = suffixes[datatype] = "" if datatype == _XSD_string else suffix(datatype)
+    return text + found

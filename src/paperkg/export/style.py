@@ -90,6 +90,11 @@ def edge_attributes(data: dict) -> dict[str, object]:
 
 def text_value(value: object) -> str | None:
     """An attribute value as text: lists joined with `; `, floats in full; None when there is none."""
+    kind = type(value)  # the usual types first, without isinstance: exporters call this for every attribute
+    if kind is str:
+        return value or None
+    if kind is float:
+        return repr(value)
     if value is None or value == "" or value == ():
         return None
     if isinstance(value, tuple | list):

@@ -110,12 +110,13 @@ def _person_ids(papers: Sequence[Paper], resolution: Resolution,
             if old := pinned.get((paper.key, position)):
                 votes[person.key][old] += 1
     chosen: dict[str, str] = {}
+    taken: set[str] = set()  # chosen's values, as a set: there are tens of thousands
     for key in sorted(ids, key=lambda key: (-votes[key].total(), key)):
         for old, _ in sorted(votes[key].items(), key=lambda item: (-item[1], item[0])):
-            if old not in chosen.values():
+            if old not in taken:
                 chosen[key] = old
+                taken.add(old)
                 break
-    taken = set(chosen.values())
     for key in sorted(ids.keys() - chosen.keys()):
         node, number = ids[key], 2
         while node in taken:

@@ -14,6 +14,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 
 from paperkg.model import (
@@ -84,6 +85,7 @@ def tidy(text: str) -> str:
     return text.strip()
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and names recur across the corpus
 def strip_leading(text: str) -> str:
     """The name without its determiners and evaluative words: `a novel deep network` → `deep network`."""
     words = tidy(text).split()
@@ -98,6 +100,7 @@ def label_key(label: str) -> str:
     return normalise(" ".join([*words[:-1], singular(words[-1])])) if words else ""
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and names recur across the corpus
 def concept_key(text: str) -> str:
     """The identity of a mention: `Graph Neural Networks` and `a novel graph-neural network` share one."""
     return label_key(strip_leading(" ".join(text.split())))
@@ -109,12 +112,14 @@ def split_acronym(text: str) -> tuple[str, str]:
     return (match["name"], match["short"]) if match and _is_acronym(match["short"]) else (text, "")
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and names recur across the corpus
 def is_generic(text: str) -> bool:
     """True for names of nothing in particular: `the method`, `our framework`, `this problem`."""
     words = [singular(word) for word in normalise(strip_leading(text) or text).split()]
     return not words or all(word in GENERIC or word in _GLUE or word in LEADING for word in words)
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and names recur across the corpus
 def is_specific(text: str, kind: Kind) -> bool:
     """Whether a mention outside the vocabulary names something specific enough to be a concept.
 
@@ -268,7 +273,10 @@ def resolve_concepts(papers: Sequence[Paper], mentions: Sequence[Sequence[Mentio
     for (paper_key, key), found in sorted(by_paper.items()):
         concept = concepts[key]
         relation = Relation.PROPOSES if any(_proposes(o, concept) for o in found) else DEFAULT_RELATION[concept.kind]
-        evidence = tuple(sorted({o.evidence for o in found}, key=lambda e: (e.field != "title", e.start, e.end)))
+        # The field breaks ties (keywords and abstract can share offsets): a set's order is not the same in
+        # every process (an Evidence without a score hashes None, whose hash is its address before 3.12).
+        evidence = tuple(sorted({o.evidence for o in found},
+                                key=lambda e: (e.field != "title", e.start, e.end, e.field)))
         links.append(Link(paper=paper_key, concept=concept, relation=relation, evidence=evidence))
     return sorted(concepts.values(), key=lambda c: (c.kind, c.key)), links, _used_for(kept, concepts)
 
@@ -276,9 +284,11 @@ def resolve_concepts(papers: Sequence[Paper], mentions: Sequence[Sequence[Mentio
 def _proposes(occurrence: _Occurrence, concept: Concept) -> bool:
     """A contribution cue marked it, or it is a coined method name in the paper's title."""
     mention = occurrence.mention
-    coined = any(char.isupper() or char.isdigit() for char in mention.text[1:]) and " " not in mention.text
-    return mention.role == "proposes" or (mention.field == "title" and concept.kind == Kind.METHOD and coined
-                                          and not concept.same_as)
+    if mention.role == "proposes":
+        return True
+    if mention.field != "title" or concept.kind != Kind.METHOD or concept.same_as:
+        return False  # decided without scanning the text for capitals (most mentions are not in a title)
+    return " " not in mention.text and any(char.isupper() or char.isdigit() for char in mention.text[1:])
 
 
 def _used_for(kept: list[_Occurrence], concepts: dict[str, Concept]) -> list[ConceptLink]:
@@ -299,7 +309,8 @@ def _used_for(kept: list[_Occurrence], concepts: dict[str, Concept]) -> list[Con
             elif kinds == (Kind.TASK, Kind.METHOD) and _TASK_BY_METHOD.match(between):
                 found[after.key, before.key] |= {before.evidence, after.evidence}
     return [ConceptLink(source=concepts[method], target=concepts[task], relation=Relation.USED_FOR,
-                        evidence=tuple(sorted(evidence, key=lambda e: (e.paper, e.field != "title", e.start))))
+                        evidence=tuple(sorted(evidence, key=lambda e: (e.paper, e.field != "title", e.start,
+                                                                       e.field, e.end))))
             for (method, task), evidence in sorted(found.items()) if method != task]
 
 

@@ -1,0 +1,124 @@
+"""What a build costs after extraction, for two source trees side by side: `--update` and the write stage.
+
+Both cases start from one prebuilt folder (`paperkg build CORPUS --out BUILD`), copied for every run, so no
+run waits for a full extraction:
+- `update`: `--update` of the copy with 100 new papers (the last 100 NeurIPS 2018 records, retitled, as in
+  `scale.py`), `--jobs 2`; the stages' times as `paperkg build` reports them.
+- `write`: the graph of the copy's state (resolved and built, not timed), then `write_all` with `--jobs 2`.
+
+Each run is a fresh process with PYTHONPATH set to the tree and PYTHONHASHSEED=0 (so the exports of the two
+trees can be compared byte for byte: the last column says whether they match the first tree's). The state's
+extractor is set to the tree's own, so neither tree extracts the old papers again.
+
+    PAPERKG_SHARED=/work/shared python benchmarks/after_extraction.py BUILD --trees /path/to/main/src src
+        [--cases update write] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("PAPERKG_SHARED", ROOT.parent / "shared"))
+STAGES = ("read", "extract", "resolve", "graph", "write", "state")
+
+
+def new_papers(folder: Path) -> Path:
+    """The 100 new papers of `scale.py`'s update case, as a file in `folder`."""
+    last = json.loads((SHARED / "data" / "paperlists" / "nips" / "nips2018.json").read_text(encoding="utf-8"))
+    new = [{**{k: v for k, v in record.items() if k != "id"}, "title": f"Revisited: {record['title']}"}
+           for record in last[-100:]]
+    (folder / "new").mkdir(exist_ok=True)
+    (folder / "new" / "nips2018.json").write_text(json.dumps(new), encoding="utf-8")
+    return folder / "new"
+
+
+def child(case: str, out: Path, new: Path) -> dict:
+    """One run, in this process, on the copy `out`: stage times (s) and a digest of every export."""
+    from paperkg import state
+    from paperkg.build import _extractor_identity, resolve_and_build, run
+    from paperkg.export import write_all
+    from paperkg.graph import Pins
+
+    with sqlite3.connect(out / state.FILE) as db:
+        db.execute("UPDATE meta SET value = ? WHERE name = 'extractor'", (_extractor_identity("default"),))
+    db.close()
+    started = time.perf_counter()
+    stages: dict[str, float] = {}
+    if case == "update":
+        marks: dict[str, float] = {}
+        run([new], out, jobs=2, update=True, progress=lambda stage, done, total: marks.__setitem__(
+            stage, time.perf_counter()))
+        previous = started
+        for stage in STAGES:
+            stages[stage], previous = marks[stage] - previous, marks[stage]
+        stages["total"] = time.perf_counter() - started
+    else:
+        found = state.load(out)
+        keys = sorted(found.papers)
+        graph = resolve_and_build([found.papers[key][1] for key in keys], [found.papers[key][2] for key in keys],
+                                  "benchmark", pins=Pins(found.concept_ids, found.author_ids, found.positions))
+        started = time.perf_counter()
+        write_all(graph, out, jobs=2)
+        stages["write"] = time.perf_counter() - started
+    digests = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(out.iterdir())
+               if not path.name.startswith(".") and path.name != "report.json"}
+    return {"stages": stages, "digest": digests}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("build", type=Path, nargs="?", help="a folder `paperkg build` wrote")
+    parser.add_argument("--trees", nargs="+", type=Path, default=[ROOT / "src"], help="source trees (src folders)")
+    parser.add_argument("--cases", nargs="+", default=["update", "write"], choices=["update", "write"])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per case and tree (the table shows medians)")
+    parser.add_argument("--child")
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--new", type=Path)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.out, args.new)))
+        return
+    if args.build is None:
+        parser.error("the build folder is required")
+
+    with tempfile.TemporaryDirectory(prefix="paperkg-after-") as temporary:
+        folder = Path(temporary)
+        new = new_papers(folder)
+        print(f"{'case':7} {'tree':40} " + " ".join(f"{stage:>7}" for stage in (*STAGES, "total")) + "  same bytes")
+        for case in args.cases:
+            first = None
+            for tree in args.trees:
+                runs = []
+                for _ in range(args.repeat):  # one at a time: the machine is shared
+                    out = folder / "out"
+                    shutil.rmtree(out, ignore_errors=True)
+                    shutil.copytree(args.build, out)
+                    command = [sys.executable, __file__, "--child", case, "--out", str(out), "--new", str(new)]
+                    result = subprocess.run(command, check=True, stdout=subprocess.PIPE, env={
+                        **os.environ, "PYTHONPATH": str(tree.resolve()), "PYTHONHASHSEED": "0"})
+                    runs.append(json.loads(result.stdout.decode().strip().splitlines()[-1]))
+                first = first or runs[0]["digest"]
+                medians = {stage: statistics.median(run["stages"][stage] for run in runs)
+                           for stage in runs[0]["stages"]}
+                cells = " ".join(f"{medians[stage]:7.1f}" if stage in medians else f"{'':7}"
+                                 for stage in (*STAGES, "total"))
+                differ = sorted({name for run in runs for name, digest in run["digest"].items()
+                                 if digest != first.get(name)})
+                print(f"{case:7} {str(tree)[-40:]:40} {cells}  {'yes' if not differ else 'NO: ' + ' '.join(differ)}",
+                      flush=True)
+
+
+if __name__ == "__main__":
+    main()

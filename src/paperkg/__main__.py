@@ -1,0 +1,5 @@
+"""`python -m paperkg`: the same command line as the `paperkg` script."""
+
+from paperkg.cli import app
+
+app(prog_name="paperkg")

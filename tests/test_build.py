@@ -89,3 +89,13 @@ def test_stats_command_prints_tables_and_json() -> None:
     assert summary["papers"] == 80 and set(summary["top"]) == {"Method", "Dataset", "Task", "Metric"}
     tables = CliRunner().invoke(app, ["stats", str(SEED), "--top", "2"])
     assert "People merged (8)" in tables.output and "Typed links per paper" in tables.output
+
+
+def test_the_report_names_input_files_as_the_command_did(tmp_path: Path, monkeypatch) -> None:
+    """A folder given as a relative path gives relative file names, so the committed report is the same on
+    every machine."""
+    monkeypatch.chdir(SEEDS.parent)
+    summary = run([Path(SEEDS.name)], tmp_path)
+    report = json.loads(summary.report.read_text(encoding="utf-8"))
+    assert [item["file"] for item in report["files"]] == [f"{SEEDS.name}/{SEED.name}"]
+    assert report == json.loads((EXPORTS / "report.json").read_text(encoding="utf-8"))

@@ -105,12 +105,14 @@ def _detect(path: Path) -> tuple[str | None, str]:
 
 def files_in(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
     """Each file named, and every file under each folder named, in a stable (sorted) order, with the
-    name provenance records: the path from the named file or folder's parent, whatever the working folder."""
+    name provenance records: the path from the named file or folder's parent, whatever the working folder.
+    A file in a folder is named as the folder was (relative stays relative), so messages and the report
+    do not depend on where the inputs sit on this machine."""
     for path in paths:
         if path.is_dir():
             folder = Path(os.path.abspath(path))
             for file in sorted(p for p in folder.rglob("*") if p.is_file() and not _hidden(p, folder)):
-                yield file, file.relative_to(folder.parent).as_posix()
+                yield path / file.relative_to(folder), file.relative_to(folder.parent).as_posix()
         else:
             yield path, path.name
 

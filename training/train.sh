@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end recipe for the default paperkg entity extractor. Run from the repo root:
 #   bash training/train.sh            (data from ../shared/data; outputs in training/corpus, training/runs)
-# Env: DATA (default ../shared/data), CORPUS, RUNS (point them at /work/exp/... to keep the repo small),
+# Env: DATA (default ../shared/data), CORPUS, RUNS (point them outside the checkout to keep it small),
 #      BEST (where the default pipeline is copied, default training/runs/best_default), CV=1 to also run 5-fold CV.
 set -euo pipefail
 DATA=${DATA:-../shared/data}

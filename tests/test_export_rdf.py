@@ -250,6 +250,27 @@ def test_the_hand_made_graph_conforms_to_the_shapes(tmp_path: Path) -> None:
     assert report.conforms, report.text
 
 
+
+def test_a_paper_whose_source_names_no_authors_is_said_so_and_conforms(tmp_path: Path) -> None:
+    """Records without authors are kept (see "Bad input"); the export types them PaperWithoutAuthors, so the
+    shapes still hold every other paper to at least one creator."""
+    from paperkg.build import run
+
+    records = tmp_path / "in.jsonl"
+    records.write_text('{"title": "Nobody Wrote This", "abstract": "We propose Foo-Net."}\n'
+                       '{"title": "Somebody Did", "authors": ["Ada Lovelace"]}\n', encoding="utf-8")
+    assert run([records], tmp_path / "out").exit_code == 0
+    rdf = read_rdf(tmp_path / "out" / "graph.nt")
+    [paper] = rdf.subjects(RDF.type, PKG.PaperWithoutAuthors)
+    assert str(rdf.value(paper, DCTERMS.title)) == "Nobody Wrote This"
+    assert (paper, RDF.type, PKG.Paper) in rdf and rdf.value(paper, DCTERMS.creator) is None
+    for name in ("graph.ttl", "graph.jsonld"):
+        report = validate(tmp_path / "out" / name)
+        assert report.conforms, report.text
+    rdf.remove((paper, RDF.type, PKG.PaperWithoutAuthors))  # unmarked, the same paper breaks the shapes
+    report = validate(rdf)
+    assert (paper, SH.OrConstraintComponent) in _violations(report.graph)
+
 PAPER = URIRef(f"{DEFAULT_BASE}paper/doi/10.1234/foo.net")
 DATASET = URIRef(f"{DEFAULT_BASE}dataset/imagenet")
 TASK = URIRef(f"{DEFAULT_BASE}task/image-classification")

@@ -12,6 +12,7 @@ class PKG(DefinedNamespace):
 
     # classes
     Paper: URIRef
+    PaperWithoutAuthors: URIRef
     Author: URIRef
     Venue: URIRef
     Concept: URIRef

@@ -165,6 +165,9 @@ def _paper(graph: nx.DiGraph, node: str, extractor: URIRef) -> Iterator[Triple]:
     base = graph.graph["base"]
     paper = URIRef(base + node)
     yield paper, RDF.type, PKG.Paper
+    edges = sorted(graph.out_edges(node, data=True), key=lambda e: (e[2].get("position", 0), e[1]))
+    if not any(edge["relation"] == Relation.CREATOR for _, _, edge in edges):
+        yield paper, RDF.type, PKG.PaperWithoutAuthors
     yield paper, DCTERMS.title, _text(data["title"])
     if data["abstract"]:
         yield paper, DCTERMS.abstract, _text(data["abstract"])
@@ -182,7 +185,6 @@ def _paper(graph: nx.DiGraph, node: str, extractor: URIRef) -> Iterator[Triple]:
         yield paper, DCTERMS.identifier, _text(f"{scheme}:{value}")
     for keyword in data["keywords"]:
         yield paper, SDO.keywords, _text(keyword)
-    edges = sorted(graph.out_edges(node, data=True), key=lambda e: (e[2].get("position", 0), e[1]))
     for _, target, edge in edges:
         if edge["relation"] == Relation.CREATOR:
             authorship = URIRef(f"{paper}#author-{edge['position']}")

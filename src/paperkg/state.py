@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from paperkg.export import write_atomically
 from paperkg.model import Kind, Mention, Paper, Source
 
 FILE = ".paperkg.sqlite"
@@ -81,11 +82,10 @@ def load(out: Path) -> State:
 def save(out: Path, meta: Mapping[str, str], papers: Iterable[tuple[Paper, str, list[Mention]]],
          concept_ids: Mapping[str, str], author_ids: Mapping[tuple[str, int], str],
          positions: Mapping[str, Positions]) -> Path:
-    """Write the state of a build into `out`, replacing the one there (atomically: a new file renamed)."""
+    """Write the state of a build into `out`, replacing the one there (atomically, as the exports are)."""
     path = out / FILE
-    temporary = path.with_name(f".tmp.{FILE}")
-    temporary.unlink(missing_ok=True)
-    try:
+
+    def write(temporary: Path) -> None:
         with sqlite3.connect(temporary) as db:
             db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
             db.executemany("INSERT INTO meta VALUES (?, ?)", sorted({**meta, "version": VERSION}.items()))
@@ -100,9 +100,8 @@ def save(out: Path, meta: Mapping[str, str], papers: Iterable[tuple[Paper, str, 
                            ((layout, node, x, y) for layout, found in sorted(positions.items())
                             for node, (x, y) in sorted(found.items())))
         db.close()
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)
+
+    write_atomically(path, write)
     return path
 
 

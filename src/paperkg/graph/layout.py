@@ -226,19 +226,18 @@ def layout(graph: nx.Graph, *, start: Mapping[str, tuple[float, float]] | None =
 
     Up to `WHOLE_UP_TO` nodes (and without `start`) this is `forceatlas2(graph)`. Larger graphs iterate
     over their core only (nodes of degree ≥ 2 that `core` accepts, weighed with their whole degree), from
-    `start` where given,
-    with fewer iterations as the core grows; their leaves are then placed next to their one neighbour, where
-    ForceAtlas2 would leave them. With `fixed`, those nodes keep their positions and only the others are
-    placed (a build updated with new papers): nothing that was drawn moves.
+    `start` where given, with fewer iterations as the core grows; their leaves are then placed next to
+    their one neighbour, where ForceAtlas2 would leave them. With `fixed`, those nodes keep their positions
+    and only the others are placed (a build updated with new papers): nothing that was drawn moves.
     """
     if fixed is not None:
         return place(graph, {node: xy for node, xy in fixed.items() if node in graph})
     if graph.number_of_nodes() <= WHOLE_UP_TO and start is None:
         return forceatlas2(graph)
     degree = dict(graph.degree())
-    core = graph.subgraph(node for node, d in degree.items() if d >= 2 and core(node))
-    iterations = max(MIN_ITERATIONS, min(ITERATIONS, ITERATIONS * WHOLE_UP_TO // max(len(core), 1)))
-    return place(graph, forceatlas2(core, iterations=iterations, start=start, degree=degree))
+    inner = graph.subgraph(node for node, d in degree.items() if d >= 2 and core(node))
+    iterations = max(MIN_ITERATIONS, min(ITERATIONS, ITERATIONS * WHOLE_UP_TO // max(len(inner), 1)))
+    return place(graph, forceatlas2(inner, iterations=iterations, start=start, degree=degree))
 
 
 def place(graph: nx.Graph, positions: Mapping[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:

@@ -12,8 +12,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from conftest import EXPORTS, need
 
@@ -25,9 +27,14 @@ SEED_NT = EXPORTS / "graph.nt"
 QUERIES = ("datasets", "evidence", "collaborating-pairs", "method-on-dataset")
 
 
+@cache
+def _paperkg_store() -> ox.Store:
+    return sparql.open_store(SEED_NT, cache=False)
+
+
 def _expected(name: str) -> list[tuple[str, ...]]:
     """The rows paperkg's own `query` gives, as sorted tuples of plain values."""
-    result = sparql.run(sparql.open_store(SEED_NT, cache=False), sparql.bundled()[name])
+    result = sparql.run(_paperkg_store(), sparql.bundled()[name])
     return sorted(tuple("" if term is None else term.value for term in row) for row in result.rows)
 
 

@@ -114,3 +114,19 @@ def test_jena_riot_validates_the_ontology_and_shapes(jena: list[str], name: str)
     result = subprocess.run([*jena, "riot", "--validate", str(ONTOLOGY / name)], capture_output=True, text=True,
                             timeout=300)
     assert result.returncode == 0 and not result.stderr.strip(), result.stderr
+
+
+def test_the_vocabulary_keeps_skos_label_integrity() -> None:
+    """SKOS S14 (one prefLabel per language) and S13 (prefLabel and altLabel disjoint): what SKOS tools
+    and the vocabulary's SPARQL users rely on; labels carry no doubled or outer whitespace."""
+    vocabulary = Graph().parse(ONTOLOGY / "vocabulary.ttl")
+    two_preferred = vocabulary.query("""
+        SELECT ?concept WHERE { ?concept skos:prefLabel ?a, ?b FILTER (?a != ?b && lang(?a) = lang(?b)) }""",
+                                     initNs={"skos": SKOS})
+    both = vocabulary.query("SELECT ?concept WHERE { ?concept skos:prefLabel ?label ; skos:altLabel ?label }",
+                            initNs={"skos": SKOS})
+    labels = [str(label) for label in vocabulary.objects(None, SKOS.prefLabel)]
+    assert len(labels) > 5000
+    assert [row.concept for row in two_preferred] == []
+    assert [row.concept for row in both] == []
+    assert [label for label in labels if label != " ".join(label.split())] == []

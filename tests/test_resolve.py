@@ -89,6 +89,13 @@ def test_acronym_defined_in_one_paper_resolves_in_another() -> None:
         ("paper-0", Relation.USES, 2), ("paper-1", Relation.USES, 1)]
 
 
+def test_an_acronym_picked_up_with_a_stray_bracket_is_kept_without_it() -> None:
+    abstract = "An axial shifted MLP (AS-MLP) works. Code: \\url{https://example.org/AS-MLP}."
+    result = _resolve([abstract], [[("axial shifted MLP", Kind.METHOD),
+                                    ("AS-MLP}", Kind.METHOD, "", "axial shifted MLP")]])
+    assert [(c.label, c.alt_labels) for c in result.concepts] == [("axial shifted MLP", ("AS-MLP",))]
+
+
 def test_vocabulary_gives_label_iri_and_matches_alternative_labels() -> None:
     entry = Entry("https://example.org/coco", Kind.DATASET, "MS COCO", ("COCO",), ())
     result = _resolve(["Results on COCO."], [[("COCO", Kind.DATASET)]], Vocabulary([entry], label_key))

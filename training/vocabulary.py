@@ -12,6 +12,7 @@ import csv
 import json
 import re
 import sys
+from collections import defaultdict
 from itertools import pairwise
 from pathlib import Path
 
@@ -118,8 +119,8 @@ _JUNK = re.compile(r"[<>{}\\`|;=]|https?:|^\W|^\d+k?$", re.IGNORECASE)
 
 def clean_tasks(names: list[str]) -> list[str]:
     """Papers with Code task names minus scraping junk: truncated names, markup, stray short strings."""
-    kept = sorted({name.strip() for name in names
-                   if len(name.strip()) >= 4 and not _JUNK.search(name.strip())})
+    names = (" ".join(name.split()) for name in names)
+    kept = sorted({name for name in names if len(name) >= 4 and not _JUNK.search(name)})
     truncated = {a for a, b in pairwise(kept)
                  if b.startswith(a) and a[-1].isalpha() and b[len(a)].isalpha()}
     return [name for name in kept if name not in truncated]
@@ -139,6 +140,7 @@ def build(pwc: Path) -> Graph:
     graph.add((scheme, DCTERMS.rights, attribution))
 
     def concept(iri: str, kind: str, label: str, alts: list[str]) -> URIRef:
+        label, alts = " ".join(label.split()), [" ".join(alt.split()) for alt in alts]
         node = URIRef(iri)
         graph.add((node, RDF.type, SKOS.Concept))
         graph.add((node, PKG.kind, Literal(kind)))
@@ -161,12 +163,16 @@ def build(pwc: Path) -> Graph:
 
     tasks = clean_tasks([line.strip().strip('"') for line in (pwc / "tasks_raw.txt").open(encoding="utf-8")])
     task_iri = {name: f"{PWC}task/{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}" for name in tasks}
+    spellings: dict[str, list[str]] = defaultdict(list)  # one IRI, several spellings: one prefLabel (SKOS S14)
     for name in tasks:
-        concept(task_iri[name], "Task", name, [])
+        spellings[task_iri[name]].append(name)
+    for iri, names in spellings.items():
+        label = min(names, key=lambda name: (name.islower(), name))
+        concept(iri, "Task", label, names)
     with (pwc / "task_hierarchy.csv").open(encoding="utf-8") as rows:
         for row in csv.DictReader(rows):
-            parent = row["Parent Task"].strip()
-            for child in (c.strip().rstrip(".") for c in row["Child Tasks"].split(";")):
+            parent = " ".join(row["Parent Task"].split())
+            for child in (" ".join(c.split()).rstrip(".") for c in row["Child Tasks"].split(";")):
                 if parent in task_iri and child in task_iri and child != parent:
                     graph.add((URIRef(task_iri[child]), SKOS.broader, URIRef(task_iri[parent])))
 

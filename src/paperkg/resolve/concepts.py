@@ -195,7 +195,7 @@ def _occurrences(papers: Sequence[Paper], mentions: Sequence[Sequence[Mention]])
                                 end=mention.end, text=mention.text, score=mention.score)
             text, acronym = split_acronym(mention.long_form or mention.text)
             for name in split_coordination(text):
-                key, alias = concept_key(name), acronym or (mention.text if mention.long_form else "")
+                key, alias = concept_key(name), tidy(acronym or (mention.text if mention.long_form else ""))
                 if _is_acronym(name) and key in expansions and not mention.long_form:
                     key, alias = min(expansions[key].items(), key=lambda item: (-item[1], item[0]))[0], name
                 if key:

@@ -12,6 +12,7 @@ from paperkg.resolve.concepts import (
     is_generic,
     is_specific,
     label_key,
+    named_task,
     singular,
     split_coordination,
     tidy,
@@ -94,6 +95,44 @@ def test_an_acronym_picked_up_with_a_stray_bracket_is_kept_without_it() -> None:
     result = _resolve([abstract], [[("axial shifted MLP", Kind.METHOD),
                                     ("AS-MLP}", Kind.METHOD, "", "axial shifted MLP")]])
     assert [(c.label, c.alt_labels) for c in result.concepts] == [("axial shifted MLP", ("AS-MLP",))]
+
+
+_TASKS_AND_METHODS = Vocabulary([
+    Entry("https://example.org/rl", Kind.TASK, "Reinforcement Learning", (), ()),
+    Entry("https://example.org/classification", Kind.TASK, "Classification", (), ()),
+    Entry("https://example.org/graph-attention", Kind.TASK, "Graph Attention", (), ()),
+    Entry("https://example.org/gat", Kind.METHOD, "Graph Attention Network", ("GAT",), ()),
+    Entry("https://example.org/q-learning-task", Kind.TASK, "Q-Learning", (), ()),
+    Entry("https://example.org/q-learning", Kind.METHOD, "Q-Learning", (), ()),
+], label_key)
+
+
+@pytest.mark.parametrize(("text", "label", "task"), [
+    ("model-based reinforcement learning (RL) approaches", Kind.METHOD, "reinforcement learning"),
+    ("Reinforcement Learning algorithms", Kind.METHOD, "Reinforcement Learning"),
+    ("classification accuracy", Kind.METRIC, "classification"),
+    ("graph neural network approaches", Kind.METHOD, None),  # a method, not a task
+    ("reinforcement learning", Kind.METHOD, None),  # no head: the mention is the task or the method itself
+    ("classification accuracy", Kind.DATASET, None),  # only methods' and metrics' names
+    ("Graph Attention Networks", Kind.METHOD, None),  # the vocabulary knows the whole name as a method
+    ("Q-learning algorithms", Kind.METHOD, None),  # the vocabulary knows the name as a method too
+])
+def test_a_method_or_metric_named_after_a_known_task_names_the_task(text: str, label: Kind, task: str | None) -> None:
+    abstract = f"We compare {text} here."
+    found = named_task(_mention(text, abstract, label), _TASKS_AND_METHODS)
+    assert (found and (found.text, found.label, abstract[found.start:found.end])) == (task and (task, Kind.TASK, task))
+
+
+def test_the_task_a_method_is_named_after_is_addressed_with_the_sentence_as_evidence() -> None:
+    abstract = "Our policies beat reinforcement learning algorithms. They are fast."
+    result = _resolve([abstract], [[("reinforcement learning algorithms", Kind.METHOD)]], _TASKS_AND_METHODS)
+    links = {link.concept.label: link for link in result.links}
+    assert set(links) == {"Reinforcement Learning", "reinforcement learning algorithms"}
+    task = links["Reinforcement Learning"]
+    assert (task.relation, task.concept.kind) == (Relation.ADDRESSES, Kind.TASK)
+    [evidence] = task.evidence
+    assert (evidence.text, evidence.sentence) == ("reinforcement learning", abstract)
+    assert abstract[evidence.start:evidence.end] == "reinforcement learning"
 
 
 def test_vocabulary_gives_label_iri_and_matches_alternative_labels() -> None:

@@ -191,8 +191,10 @@ def named_task(mention: Mention, vocabulary: Vocabulary) -> Mention | None:
     Attention Network` is not about the task `graph attention`).
     """
     heads = _TASK_HEADS.get(mention.label)
+    if not heads or singular(mention.text.rsplit(maxsplit=1)[-1]).lower() not in heads:
+        return None  # most mentions: decided without splitting them into words
     words = [word for word in re.finditer(r"\S+", mention.text) if not word[0].startswith("(")]
-    if not heads or len(words) < 2 or singular(words[-1][0]).lower() not in heads:
+    if len(words) < 2:
         return None
     end = words[-2].end()
     for word in words[:-1]:  # the longest known task ending just before the head

@@ -26,6 +26,8 @@ import spacy  # noqa: E402
 
 from paperkg.extract.evaluation import read_jsonl, score  # noqa: E402
 
+#: Where convert.py wrote the corpus: train.sh's CORPUS, as in the recipe.
+CORPUS = Path(os.environ.get("CORPUS", "training/corpus"))
 SCIERC_LABELS = ("Method", "Task", "Dataset", "Metric")
 TDMSCI_LABELS = ("Task", "Dataset", "Metric")
 
@@ -78,18 +80,21 @@ def line(name: str, result: dict, labels: tuple[str, ...]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("model", help="pipeline dir, or several comma-separated dirs for a voting ensemble")
-    parser.add_argument("--scierc", default="training/corpus/scierc_dev.jsonl")
-    parser.add_argument("--tdmsci", default="training/corpus/tdmsci_dev.jsonl")
+    parser.add_argument("--scierc", default=str(CORPUS / "scierc_dev.jsonl"), help="'' to skip")
+    parser.add_argument("--tdmsci", default=str(CORPUS / "tdmsci_dev.jsonl"), help="'' to skip")
     parser.add_argument("--min-votes", type=int, default=None)
     parser.add_argument("--speed", action="store_true")
-    parser.add_argument("--speed-texts", type=Path, default=Path("training/corpus/unlabelled.txt"))
+    parser.add_argument("--speed-texts", type=Path, default=CORPUS / "unlabelled.txt")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
+    for path in (args.scierc, args.tdmsci, args.speed_texts if args.speed else ""):
+        if path and not Path(path).exists():  # a run scored on nothing must not pass for a scored run
+            parser.error(f"{path} does not exist (run convert.py, or set CORPUS to where it wrote)")
     dirs = args.model.split(",")
     nlps = [spacy.load(directory) for directory in dirs]
     out: dict = {"model": args.model}
     for name, path, labels in (("scierc", args.scierc, SCIERC_LABELS), ("tdmsci", args.tdmsci, TDMSCI_LABELS)):
-        if path and Path(path).exists():
+        if path:
             out[name] = evaluate(nlps, Path(path), labels, args.min_votes)
             print(line(f"{name:7}", out[name], labels))
     if args.speed and len(dirs) == 1:

@@ -203,5 +203,5 @@ def test_seed_concepts_meet_the_resolution_targets(seed_graph: nx.DiGraph) -> No
                 assert (data["kind"], alt) not in labels
     summary = summarize(seed_graph)
     assert summary["papers_with"]["Method"] == 80
-    assert summary["papers_with"]["Task"] >= 75  # measured: 75 of 80 (see the closing note of "Resolution")
+    assert summary["papers_with"]["Task"] == 80
     assert summary["links_per_paper"]["mean"] <= 15

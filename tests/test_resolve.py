@@ -12,12 +12,12 @@ from paperkg.resolve.concepts import (
     is_generic,
     is_specific,
     label_key,
-    named_task,
     singular,
     split_coordination,
     tidy,
 )
 from paperkg.resolve.people import are_variants, display_name, resolve_people
+from paperkg.resolve.tasks import named_task, title_problem
 from paperkg.resolve.vocabulary import Entry, Vocabulary
 
 EMPTY = Vocabulary([], label_key)
@@ -291,3 +291,43 @@ def test_a_mention_holding_its_definition_expands_the_acronym_elsewhere() -> Non
 
 def test_names_lose_stray_brackets_and_punctuation() -> None:
     assert tidy("AS-MLP}") == "AS-MLP" and tidy("(MVS") == "MVS" and tidy("f(x)") == "f(x)" and tidy("BERT,") == "BERT"
+
+
+# ---------------------------------------------------------------- a paper's problem from its title
+
+_TASK_ENDINGS = Vocabulary([Entry(f"https://example.org/{name}", Kind.TASK, name, (), ()) for name in (
+    "Tabular Data", "Missing Data", "Synthetic Data", "Speech Recognition", "Face Recognition", "Action Recognition")],
+    label_key)
+
+
+@pytest.mark.parametrize(("title", "problem"), [
+    ("CKConv: Continuous Kernel Convolution For Sequential Data", "Sequential Data"),  # ends as tasks end
+    ("On the Pitfalls of Analyzing Individual Neurons in Language Models",  # what it studies, a doing
+     "Analyzing Individual Neurons in Language Models"),
+    ("Ab-Initio Potential Energy Surfaces by Pairing GNNs with Neural Wave Functions",  # done by doing
+     "Ab-Initio Potential Energy Surfaces"),
+    ("Towards Principled Methods for Training Generative Adversarial Networks",
+     "Training Generative Adversarial Networks"),
+    ("Fast Gesture Recognition with Tiny Networks", "Fast Gesture Recognition"),
+    ("Hidden Markov Models for Human Genes", None),  # an object, not a problem
+    ("Recurrent Models for Electronic Neural Networks", None),  # a kind of model
+    ("Sparsified SGD with Memory", None),  # a method and what it has
+    ("Sinkhorn Approximation for Learning with Wasserstein Distance", None),  # one word: a field
+    ("Attention Is All You Need", None),  # no pattern
+])
+def test_a_title_states_the_problem_a_paper_works_on(title: str, problem: str | None) -> None:
+    found = title_problem(Paper(title=title, authors=(), abstract=""), _TASK_ENDINGS)
+    assert (found and (found.text, title[found.start:found.end], found.label, found.field)) == (
+        problem and (problem, problem, Kind.TASK, "title"))
+
+
+def test_the_title_gives_a_task_only_to_papers_whose_text_names_none() -> None:
+    titled = [Paper(title="Kernels for Sequential Data", authors=(), abstract="We use a kernel."),
+              Paper(title="Kernels for Tabular Data", authors=(), abstract="We study speech recognition.")]
+    mentions = [[_mention("kernel", titled[0].abstract, Kind.METHOD)],
+                [_mention("speech recognition", titled[1].abstract, Kind.TASK)]]
+    result = resolve(titled, mentions, _TASK_ENDINGS)
+    tasks = sorted((link.paper, link.concept.label, link.evidence[0].field) for link in result.links
+                   if link.concept.kind == Kind.TASK)
+    assert tasks == [("kernels-for-sequential-data", "Sequential Data", "title"),
+                     ("kernels-for-tabular-data", "Speech Recognition", "abstract")]

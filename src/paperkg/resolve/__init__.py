@@ -9,6 +9,7 @@ from paperkg.model import Concept, ConceptLink, Link, Mention, Paper, Person
 from paperkg.resolve.concepts import concept_key, label_key, resolve_concepts
 from paperkg.resolve.keywords import keyword_mentions
 from paperkg.resolve.people import resolve_people
+from paperkg.resolve.tasks import task_mentions
 from paperkg.resolve.vocabulary import Vocabulary, shipped
 
 
@@ -24,9 +25,12 @@ class Resolution:
 
 def resolve(papers: Sequence[Paper], mentions: Sequence[Sequence[Mention]],
             vocabulary: Vocabulary | None = None) -> Resolution:
-    """Resolve a corpus: its authors to people, its mentions and author keywords to concepts and links."""
+    """Resolve a corpus: its authors to people, its mentions, author keywords and the tasks they imply (see
+    `tasks`) to concepts and links."""
     vocabulary = Vocabulary(shipped(), label_key) if vocabulary is None else vocabulary
     mentions = [[*found, *keyword_mentions(paper, vocabulary, concept_key)]
+                for paper, found in zip(papers, mentions, strict=True)]
+    mentions = [[*found, *task_mentions(paper, found, vocabulary)]
                 for paper, found in zip(papers, mentions, strict=True)]
     concepts, links, concept_links = resolve_concepts(papers, mentions, vocabulary)
     return Resolution(authors=resolve_people(papers), concepts=concepts, links=links, concept_links=concept_links)

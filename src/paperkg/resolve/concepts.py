@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 
@@ -56,11 +56,6 @@ _SLASHED = re.compile(r"^(?P<stem>.*?[A-Za-z][\-_ ]?)(?P<first>\d+[A-Za-z]?)(?P<
 #: A method used for a task, as sentences say it: "M for T", "M to T", "apply M to T"; "T using M", "T with M".
 _METHOD_FOR_TASK = re.compile(r"^\s*(?:,\s*)?(?:for|to|in|towards|applied to|for the task of|for solving)\s+"
                               r"(?:the\s+|a\s+|an\s+)?(?:task\s+of\s+|problem\s+of\s+)?$", re.IGNORECASE)
-#: Head words after which a method's or a metric's name may be the name of a task (see `named_task`).
-_TASK_HEADS = {
-    Kind.METHOD: frozenset("approach method algorithm framework technique system model network agent solver".split()),
-    Kind.METRIC: frozenset("accuracy error performance score".split()),
-}
 _TASK_BY_METHOD = re.compile(r"^\s*(?:using|with|via|by|based on|through|by means of)\s+(?:the\s+|a\s+|an\s+)?$",
                              re.IGNORECASE)
 
@@ -181,38 +176,8 @@ class _Occurrence:
     alias: str = ""
 
 
-def named_task(mention: Mention, vocabulary: Vocabulary) -> Mention | None:
-    """The known task a method or metric is named after, as a mention of its own: `model-based reinforcement
-    learning (RL) approaches` → `reinforcement learning`, `classification accuracy` → `classification`.
-
-    The NER keeps such a phrase whole (SciERC marks it so), which hides that the paper works on the task.
-    Only the vocabulary's tasks count (`graph neural network approaches` names a method, not a task), and
-    neither its names of methods (`Q-learning`, both) nor a method it knows by the whole phrase (`Graph
-    Attention Network` is not about the task `graph attention`).
-    """
-    heads = _TASK_HEADS.get(mention.label)
-    if not heads or singular(mention.text.rsplit(maxsplit=1)[-1]).lower() not in heads:
-        return None  # most mentions: decided without splitting them into words
-    words = [word for word in re.finditer(r"\S+", mention.text) if not word[0].startswith("(")]
-    if len(words) < 2:
-        return None
-    end = words[-2].end()
-    for word in words[:-1]:  # the longest known task ending just before the head
-        name = tidy(mention.text[word.start():end])
-        key = concept_key(name)
-        if vocabulary.lookup(Kind.METHOD, concept_key(f"{name} {words[-1][0]}")):
-            return None
-        if vocabulary.lookup(Kind.TASK, key) and not vocabulary.lookup(Kind.METHOD, key):
-            start = mention.start + mention.text.index(name, word.start())
-            return replace(mention, start=start, end=start + len(name), text=name, label=Kind.TASK, role="",
-                           long_form="")
-    return None
-
-
-def _occurrences(papers: Sequence[Paper], mentions: Sequence[Sequence[Mention]],
-                 vocabulary: Vocabulary) -> Iterator[_Occurrence]:
-    """Every (mention, name) pair, acronyms standing for the long form defined anywhere in the corpus, and
-    the known tasks that methods and metrics are named after."""
+def _occurrences(papers: Sequence[Paper], mentions: Sequence[Sequence[Mention]]) -> Iterator[_Occurrence]:
+    """Every (mention, name) pair, acronyms standing for the long form defined anywhere in the corpus."""
     expansions: dict[str, Counter[str]] = defaultdict(Counter)
     for paper_mentions in mentions:
         for mention in paper_mentions:
@@ -223,8 +188,7 @@ def _occurrences(papers: Sequence[Paper], mentions: Sequence[Sequence[Mention]],
                 expansions[concept_key(acronym)][concept_key(name)] += 1
     for paper, paper_mentions in zip(papers, mentions, strict=True):
         paper_key = paper.key
-        tasks = (named_task(mention, vocabulary) for mention in paper_mentions)
-        for mention in [*paper_mentions, *filter(None, tasks)]:
+        for mention in paper_mentions:
             text = field_text(paper, mention.field)
             evidence = Evidence(paper=paper_key, field=mention.field, sentence_index=mention.sentence,
                                 sentence=text[mention.sentence_start:mention.sentence_end], start=mention.start,
@@ -273,7 +237,7 @@ def resolve_concepts(papers: Sequence[Paper], mentions: Sequence[Sequence[Mentio
                      vocabulary: Vocabulary) -> tuple[list[Concept], list[Link], list[ConceptLink]]:
     """Canonical concepts of all mentions; one link per paper and concept with all its evidence; and the
     `usedFor` links sentences state between a method and a task."""
-    occurrences = _joined_spellings(list(_occurrences(papers, mentions, vocabulary)), vocabulary)
+    occurrences = _joined_spellings(list(_occurrences(papers, mentions)), vocabulary)
     kind_of = _kinds(occurrences, vocabulary)
     kept = []
     for occurrence in occurrences:  # keys found in the vocabulary become the key of the entry's label

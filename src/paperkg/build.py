@@ -18,7 +18,7 @@ import networkx as nx
 from paperkg import __version__, extract, ingest, state
 from paperkg.export import EXPORTS, locked, write_all, write_atomically
 from paperkg.export.html import DEFAULT_MAX_NODES, write_html
-from paperkg.graph import DEFAULT_BASE, Pins
+from paperkg.graph import DEFAULT_BASE, Pins, place
 from paperkg.graph import build as build_graph
 from paperkg.ingest import FileRead, Merge
 from paperkg.model import Mention, Paper, Problem, Relation
@@ -162,13 +162,14 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
     extractor, mentions = extract_all(papers, pipeline=pipeline, jobs=jobs, engine=engine, progress=progress,
                                       known=known)
     summary.extracted = len(papers) - len(known)
-    graph = resolve_and_build(papers, mentions, extractor, base=base, pins=pins, progress=progress)
+    # Laid out while the RDF is written (see `write_all`): only the drawn exports need the positions.
+    graph = resolve_and_build(papers, mentions, extractor, base=base, pins=pins, progress=progress, layout=False)
     summary.nodes = Counter(data["kind"] for _, data in graph.nodes(data=True))
     summary.links = Counter(data["relation"] for _, _, data in graph.edges(data=True))
     names = list(EXPORTS)
     html = {"graph.html": lambda graph, path: write_html(graph, path, max_nodes=html_max_nodes)}
     summary.files = write_all(graph, out, lambda name: progress("write", names.index(name), len(names)), html,
-                              jobs=jobs)
+                              jobs=jobs, prepare=lambda graph: place(graph, pins))
     progress("write", len(names), len(names))
     _save_state(out, graph, papers, mentions, previous, base, pipeline)
     progress("state", 1, 1)

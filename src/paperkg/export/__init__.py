@@ -107,12 +107,14 @@ def _sync_folder(folder: Path) -> None:
 
 
 def write_all(graph: nx.DiGraph, out: Path, progress: Callable[[str], None] = lambda name: None,
-              writers: dict[str, Writer] | None = None, jobs: int = 1) -> list[Path]:
+              writers: dict[str, Writer] | None = None, jobs: int = 1,
+              prepare: Callable[[nx.DiGraph], object] = lambda graph: None) -> list[Path]:
     """Write every export of `graph` into `out` (`writers` replaces some of `EXPORTS`' writers, e.g. one
-    configured with options); return the paths written.
+    configured with options); return the paths written. `prepare(graph)` runs before the exports other than
+    the RDF are written: what only they need, such as the layout.
 
     The RDF files are written together, in one pass over the statements. With `jobs` > 1 a forked process
-    writes them while this one writes the others (the files are the same either way).
+    writes them while this one prepares and writes the others (the files are the same either way).
     """
     out.mkdir(parents=True, exist_ok=True)
     chosen = {**EXPORTS, **(writers or {})}
@@ -125,10 +127,11 @@ def write_all(graph: nx.DiGraph, out: Path, progress: Callable[[str], None] = la
         else:
             write_atomically(out / group[0], lambda path: chosen[group[0]](graph, path))
 
-    if jobs > 1 and len(groups) > 1:
+    if jobs > 1 and rdf and len(groups) > 1:
         child = multiprocessing.get_context("fork").Process(target=write, args=(groups[0],))  # the largest
         child.start()
         try:
+            prepare(graph)
             for group in groups[1:]:
                 progress(group[0])
                 write(group)
@@ -138,6 +141,7 @@ def write_all(graph: nx.DiGraph, out: Path, progress: Callable[[str], None] = la
             raise RuntimeError(f"writing {', '.join(groups[0])} into {out} failed (exit code {child.exitcode}; "
                                "the error is above)")
     else:
+        prepare(graph)
         for group in groups:
             progress(group[0])
             write(group)

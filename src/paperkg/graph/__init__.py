@@ -90,10 +90,19 @@ def build(papers: Sequence[Paper], resolution: Resolution, *, base: str = DEFAUL
                         if graph.nodes[source]["kind"] == Kind.PAPER.value)
     nx.set_node_attributes(graph, {node: papers_of.get(node, 0) for node in graph}, "papers")
     if layout:
-        positions = lay_out(graph, fixed=pins.positions.get("graph"))
-        nx.set_node_attributes(graph, {node: {"x": x, "y": y} for node, (x, y) in positions.items()})
-        graph.graph["views"] = views.derive(graph, pins.positions)
+        place(graph, pins)
     return graph
+
+
+def place(graph: nx.DiGraph, pins: Pins | None = None) -> None:
+    """Lay out `graph` (its nodes get `x`, `y`) and derive its laid-out views, keeping `pins`' positions.
+
+    The drawn exports need it, the RDF does not: a build can write the RDF while this runs.
+    """
+    pins = pins or Pins()
+    positions = lay_out(graph, fixed=pins.positions.get("graph"))
+    nx.set_node_attributes(graph, {node: {"x": x, "y": y} for node, (x, y) in positions.items()})
+    graph.graph["views"] = views.derive(graph, pins.positions)
 
 
 def _person_ids(papers: Sequence[Paper], resolution: Resolution,

@@ -52,17 +52,19 @@ def named_task(mention: Mention, vocabulary: Vocabulary) -> Mention | None:
     return None
 
 
-#: Where a title's problem phrase ends: before the means (`… by Pairing GNNs`, `… with Plug-in Solver`), a
-#: colon, or the end.
-_END = r"(?=\s+(?:by|via|using|through|with|without|from|under)\s|:|$)"
+#: What a title names its means with (`… by Pairing GNNs`, `… with Plug-in Solver`): a problem phrase ends
+#: before it, a colon or the title's end.
+_MEANS = r"\s+(?:by|via|using|through|with|without|from|under)\s"
+_END = rf"(?={_MEANS}|:|$)"
+#: A title's opening that says it studies something: `On`, `Towards`, `On the Pitfalls of`.
+_STUDY = r"(?:on|towards?)\s+(?:the\s+(?:\S+\s+){1,3}?of\s+)?"
 #: Titles that say what the paper studies (`On the Pitfalls of Analyzing Individual Neurons`), what it is
 #: for (`Continuous Kernel Convolution For Sequential Data`), or what it obtains by which means
 #: (`Ab-Initio Potential Energy Surfaces by Pairing GNNs …`); tried in this order.
-_STUDY = r"(?:on|towards?)\s+(?:the\s+(?:\S+\s+){1,3}?of\s+)?"
 _TITLE_PROBLEMS = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
-    rf"^{_STUDY}(?P<problem>\w+ing\s.+?)" + _END,
-    r"\s(?:for|towards?)\s+(?P<problem>.+?)" + _END,
-    rf"^(?:{_STUDY})?(?P<problem>\S+(?:\s+\S+)+?)" + _END.replace("|:|$", ""),
+    rf"^{_STUDY}(?P<problem>\w+ing\s.+?){_END}",
+    rf"\s(?:for|towards?)\s+(?P<problem>.+?){_END}",
+    rf"^(?:{_STUDY})?(?P<problem>\S+(?:\s+\S+)+?)(?={_MEANS})",
 ))
 #: "… by doing": what comes before is what the doing achieves (`Ab-Initio Potential Energy Surfaces by
 #: Pairing GNNs with …`, `Developing Population Codes by Minimizing Description Length`).

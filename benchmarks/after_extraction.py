@@ -46,13 +46,13 @@ def new_papers(folder: Path) -> Path:
 
 def child(case: str, out: Path, new: Path) -> dict:
     """One run, in this process, on the copy `out`: stage times (s) and a digest of every export."""
-    from paperkg import state
-    from paperkg.build import _extractor_identity, resolve_and_build, run
+    from paperkg import extract, state
+    from paperkg.build import resolve_and_build, run
     from paperkg.export import write_all
     from paperkg.graph import Pins
 
     with sqlite3.connect(out / state.FILE) as db:
-        db.execute("UPDATE meta SET value = ? WHERE name = 'extractor'", (_extractor_identity("default"),))
+        db.execute("UPDATE meta SET value = ? WHERE name = 'extractor'", (extract.fingerprint("default"),))
     db.close()
     started = time.perf_counter()
     stages: dict[str, float] = {}

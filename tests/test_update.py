@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import networkx as nx
@@ -11,7 +12,7 @@ import pytest
 from conftest import SEEDS
 from typer.testing import CliRunner
 
-from paperkg import ingest, state
+from paperkg import extract, ingest, state
 from paperkg.build import run
 from paperkg.cli import app
 from paperkg.export.graphml import read_graphml
@@ -124,6 +125,21 @@ def test_a_changed_abstract_is_extracted_again(seed_records: list[dict], tmp_pat
     saved = state.load(tmp_path / "out")
     [paper] = [paper for _, paper, _ in saved.papers.values() if paper.abstract == "We propose BERT for parsing."]
     assert paper.title == seed_records[3]["title"]
+
+
+def test_mentions_are_reused_from_the_same_pipeline_wherever_it_lies(seed_records: list[dict],
+                                                                     tmp_path: Path) -> None:
+    """The state names the pipeline by its files' digest, not its folder: another checkout or an installed
+    copy reuses the mentions; a pipeline whose files differ extracts everything again."""
+    copy = tmp_path / "pipeline"
+    shutil.copytree(extract.path_of("default"), copy)
+    out = tmp_path / "out"
+    run([_write(tmp_path / "a.jsonl", seed_records[:10])], out)
+    new = _write(tmp_path / "b.jsonl", seed_records[10:12])
+    assert run([new], out, update=True, pipeline=str(copy)).extracted == 2
+    with (copy / "config.cfg").open("a", encoding="utf-8") as config:
+        config.write("\n")
+    assert run([new], out, update=True, pipeline=str(copy)).extracted == 12
 
 
 def test_published_iris_survive_a_namesake(tmp_path: Path) -> None:

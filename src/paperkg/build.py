@@ -153,7 +153,7 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
         by_key.update((paper.key, paper) for paper in reading.papers)
         papers = list(by_key.values())
         summary.papers = len(papers)
-        same_extractor = previous.meta.get("extractor") == _extractor_identity(pipeline)
+        same_extractor = previous.meta.get("extractor") == extract.fingerprint(pipeline)
         known = {key: mentions for key, (digest, _, mentions) in previous.papers.items()
                  if same_extractor and key in by_key and state.text_hash(by_key[key]) == digest}
         pins = Pins(concepts=previous.concept_ids, authors=previous.author_ids, positions=previous.positions)
@@ -176,11 +176,6 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
     return summary
 
 
-def _extractor_identity(pipeline: str) -> str:
-    """The pipeline's name, version and folder: mentions found by another are extracted again."""
-    return f"{extract.describe(pipeline)} ({extract.path_of(pipeline).resolve()})"
-
-
 def _save_state(out: Path, graph: nx.DiGraph, papers: Sequence[Paper], mentions: Sequence[list[Mention]],
                 previous: state.State | None, base: str, pipeline: str) -> None:
     """What the next `--update` needs: papers, hashes, mentions, node ids (the earlier ones kept), layouts."""
@@ -192,7 +187,7 @@ def _save_state(out: Path, graph: nx.DiGraph, papers: Sequence[Paper], mentions:
     layouts = {"graph": graph} | graph.graph.get("views", {})
     positions = {name: {node: (data["x"], data["y"]) for node, data in laid_out.nodes(data=True)}
                  for name, laid_out in layouts.items()}
-    state.save(out, {"extractor": _extractor_identity(pipeline), "base": base},
+    state.save(out, {"extractor": extract.fingerprint(pipeline), "base": base},
                ((paper, state.text_hash(paper), found) for paper, found in zip(papers, mentions, strict=True)),
                concept_ids, author_ids, positions)
 

@@ -7,6 +7,7 @@ statistical and rule components, and this package's own components (`acronyms`, 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
@@ -44,6 +45,16 @@ def describe(name: str = "default") -> str:
     meta_file = path_of(name) / "meta.json"
     meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.exists() else {}
     return f"{meta.get('name', 'pipeline')} {meta.get('version', '0.0.0')}"
+
+
+def fingerprint(name: str = "default") -> str:
+    """The pipeline's name, version and a digest of its files: what a build's state records, so that an
+    update reuses mentions only from the very same pipeline, wherever it is installed or checked out."""
+    path = path_of(name)
+    digest = hashlib.sha256()
+    for file in sorted(file for file in path.rglob("*") if file.is_file()):
+        digest.update(file.relative_to(path).as_posix().encode() + b"\0" + file.read_bytes())
+    return f"{describe(name)} sha256:{digest.hexdigest()[:16]}"
 
 
 def load(name: str = "default") -> Language:

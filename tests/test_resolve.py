@@ -15,6 +15,7 @@ from paperkg.resolve.concepts import (
     singular,
     split_coordination,
     tidy,
+    trim,
 )
 from paperkg.resolve.people import are_variants, display_name, resolve_people
 from paperkg.resolve.tasks import named_task, title_problem
@@ -292,6 +293,34 @@ def test_a_mention_holding_its_definition_expands_the_acronym_elsewhere() -> Non
 def test_names_lose_stray_brackets_and_punctuation() -> None:
     assert tidy("AS-MLP}") == "AS-MLP" and tidy("(MVS") == "MVS" and tidy("f(x)") == "f(x)" and tidy("BERT,") == "BERT"
 
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("adaptation (inner loop", "adaptation"),  # an opening bracket never closed
+    ("gradient (AGD) template (Lan", "gradient (AGD) template"),
+    ("transformer-based architectures (\\emph{e.g", "transformer-based architectures"),  # LaTeX
+    ("posterior estimation (GNPE)---is", "posterior estimation (GNPE)"),
+    ("probabilistic transformer $\\hat{F}$", "probabilistic transformer"),
+    ("MobileNetV2|ResNet family", "MobileNetV2"),
+    ("``deep neural version", "deep neural version"),
+    ("Entroformer achieves state-of-the-art", "Entroformer"),  # a verb: the span ran into the sentence
+    ("NES converges", "NES"),
+    ("generative modeling of", "generative modeling"),  # trailing function words
+    # names that stay whole
+    ("graph neural networks (GNNs)", "graph neural networks (GNNs)"),
+    ("sticky Hierarchical Dirichlet Process (HDP) prior", "sticky Hierarchical Dirichlet Process (HDP) prior"),
+    ("f(x)", "f(x)"),
+    ("CIFAR-10/100", "CIFAR-10/100"),
+    ("Is-MLP", "Is-MLP"),
+    ("state of the art", "state of the art"),
+])
+def test_a_name_ends_where_the_span_ran_on_into_the_sentence(text: str, name: str) -> None:
+    assert trim(text) == name
+
+
+def test_a_participle_on_its_own_names_nothing() -> None:
+    assert not is_specific("recently-proposed", Kind.METHOD) and not is_specific("well-established", Kind.METHOD)
+    assert is_specific("Speed", Kind.METRIC) and is_specific("seed", Kind.METHOD)
 
 # ---------------------------------------------------------------- a paper's problem from its title
 

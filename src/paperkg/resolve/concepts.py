@@ -85,6 +85,35 @@ def tidy(text: str) -> str:
     return text.strip()
 
 
+#: Words that no name holds: where a span ran on into the sentence (`Entroformer achieves state-of-the-art`).
+_VERBS = frozenset((
+    "is are was were be been has have can achieves achieve converges converge outperforms outperform matches "
+    "match shows show yields yield enables enable improves improve provides provide"
+).split())
+#: Markup and punctuation that end a name: LaTeX (`$\\hat{F}$`, `\\emph{e.g`), quotes, dashes, bars.
+_RUN_ON = re.compile(r"---|--|\\|``|''|\||\$")
+
+
+@lru_cache(maxsize=1 << 16)  # pure, and names recur across the corpus
+def trim(text: str) -> str:
+    """A mention's text without what the span ran on into: markup and what follows it, an opening bracket
+    that is never closed and what follows it (`adaptation (inner loop`), a verb and what follows it
+    (`NES converges`), and trailing function words (`generative modeling of`)."""
+    text = text.lstrip("`'-|$ ")
+    run_on = _RUN_ON.search(text)
+    text = tidy(text[:run_on.start()] if run_on else text)
+    for opening, closing in ("()", "[]", "{}"):
+        cut = text.rfind(opening)
+        if cut > 0 and closing not in text[cut:]:
+            text = text[:cut]
+    words = text.split()
+    verb = next((index for index, word in enumerate(words) if index and word in _VERBS), len(words))
+    words = words[:verb]
+    while len(words) > 1 and words[-1].lower() in _GLUE:
+        words = words[:-1]
+    return tidy(" ".join(words))
+
+
 @lru_cache(maxsize=1 << 16)  # pure, and names recur across the corpus
 def strip_leading(text: str) -> str:
     """The name without its determiners and evaluative words: `a novel deep network` → `deep network`."""
@@ -128,6 +157,8 @@ def is_specific(text: str, kind: Kind) -> bool:
     """
     if is_generic(text) or len(text) < 2 or not any(char.isalpha() for char in text):
         return False
+    if text.islower() and " " not in text and text.endswith("ed") and not text.endswith("eed"):
+        return False  # a participle on its own (`recently-proposed`, `well-established`) names nothing
     if kind == Kind.DATASET:
         words = [word for word in strip_leading(text).split() if word.lower() not in _DATASET_WORDS]
         return any(any(char.isupper() or char.isdigit() for char in word) for word in words)
@@ -181,9 +212,9 @@ def _occurrences(papers: Sequence[Paper], mentions: Sequence[Sequence[Mention]])
     expansions: dict[str, Counter[str]] = defaultdict(Counter)
     for paper_mentions in mentions:
         for mention in paper_mentions:
-            name, acronym = split_acronym(mention.text)
+            name, acronym = split_acronym(trim(mention.text))
             if mention.long_form:
-                expansions[concept_key(mention.text)][concept_key(mention.long_form)] += 1
+                expansions[concept_key(trim(mention.text))][concept_key(trim(mention.long_form))] += 1
             elif acronym:  # a mention holding its own definition: `graph neural networks (GNNs)`
                 expansions[concept_key(acronym)][concept_key(name)] += 1
     for paper, paper_mentions in zip(papers, mentions, strict=True):
@@ -193,7 +224,7 @@ def _occurrences(papers: Sequence[Paper], mentions: Sequence[Sequence[Mention]])
             evidence = Evidence(paper=paper_key, field=mention.field, sentence_index=mention.sentence,
                                 sentence=text[mention.sentence_start:mention.sentence_end], start=mention.start,
                                 end=mention.end, text=mention.text, score=mention.score)
-            text, acronym = split_acronym(mention.long_form or mention.text)
+            text, acronym = split_acronym(trim(mention.long_form or mention.text))
             for name in split_coordination(text):
                 key, alias = concept_key(name), tidy(acronym or (mention.text if mention.long_form else ""))
                 if _is_acronym(name) and key in expansions and not mention.long_form:

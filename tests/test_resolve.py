@@ -318,6 +318,12 @@ def test_a_name_ends_where_the_span_ran_on_into_the_sentence(text: str, name: st
     assert trim(text) == name
 
 
+def test_an_acronym_defined_in_a_run_on_span_still_stands_for_its_long_form() -> None:
+    abstract = "We use posterior estimation (GNPE)---is fast. GNPE wins."
+    result = _resolve([abstract], [[("posterior estimation (GNPE)---is", Kind.METHOD), ("GNPE", Kind.METHOD)]])
+    assert [(c.label, c.alt_labels) for c in result.concepts] == [("posterior estimation", ("GNPE",))]
+
+
 def test_a_participle_on_its_own_names_nothing() -> None:
     assert not is_specific("recently-proposed", Kind.METHOD) and not is_specific("well-established", Kind.METHOD)
     assert is_specific("Speed", Kind.METRIC) and is_specific("seed", Kind.METHOD)

@@ -90,18 +90,22 @@ _VERBS = frozenset((
     "is are was were be been has have can achieves achieve converges converge outperforms outperform matches "
     "match shows show yields yield enables enable improves improve provides provide"
 ).split())
-#: Markup and punctuation that end a name: LaTeX (`$\\hat{F}$`, `\\emph{e.g`), quotes, dashes, bars.
-_RUN_ON = re.compile(r"---|--|\\|``|''|\||\$")
+#: Punctuation that ends a name: dashes, TeX quotes, bars (`MobileNetV2|ResNet family`).
+_RUN_ON = re.compile(r"---|--|``|''|\|")
 
 
 @lru_cache(maxsize=1 << 16)  # pure, and names recur across the corpus
 def trim(text: str) -> str:
-    """A mention's text without what the span ran on into: markup and what follows it, an opening bracket
-    that is never closed and what follows it (`adaptation (inner loop`), a verb and what follows it
-    (`NES converges`), and trailing function words (`generative modeling of`)."""
-    text = text.lstrip("`'-|$ ")
+    """A mention's text without what the span ran on into: dashes and what follows them, TeX math or an
+    opening bracket that is never closed and what follows it (`adaptation (inner loop`, `… (\\emph{e.g`), a
+    verb and what follows it (`NES converges`), and trailing function words (`generative modeling of`).
+    Closed math stays: `$k$-means clustering`."""
+    text = text.lstrip("`'-| ")
     run_on = _RUN_ON.search(text)
-    text = tidy(text[:run_on.start()] if run_on else text)
+    text = text[:run_on.start()] if run_on else text
+    if text.count("$") % 2:
+        text = text[:text.rfind("$")]
+    text = tidy(text)
     for opening, closing in ("()", "[]", "{}"):
         cut = text.rfind(opening)
         if cut > 0 and closing not in text[cut:]:

@@ -311,6 +311,7 @@ def test_names_lose_stray_brackets_and_punctuation() -> None:
     ("sticky Hierarchical Dirichlet Process (HDP) prior", "sticky Hierarchical Dirichlet Process (HDP) prior"),
     ("f(x)", "f(x)"),
     ("$k$-means clustering", "$k$-means clustering"),
+    ("Kullback--Leibler divergence", "Kullback--Leibler divergence"),
     ("probabilistic transformer $\\hat{F}$", "probabilistic transformer $\\hat{F}$"),
     ("CIFAR-10/100", "CIFAR-10/100"),
     ("Is-MLP", "Is-MLP"),

@@ -90,13 +90,14 @@ _VERBS = frozenset((
     "is are was were be been has have can achieves achieve converges converge outperforms outperform matches "
     "match shows show yields yield enables enable improves improve provides provide"
 ).split())
-#: Punctuation that ends a name: dashes, TeX quotes, bars (`MobileNetV2|ResNet family`).
-_RUN_ON = re.compile(r"---|--|``|''|\|")
+#: Punctuation that ends a name: em dashes, TeX quotes, bars (`MobileNetV2|ResNet family`); not the en dash
+#: of `Kullback--Leibler divergence`.
+_RUN_ON = re.compile(r"---|``|''|\|")
 
 
 @lru_cache(maxsize=1 << 16)  # pure, and names recur across the corpus
 def trim(text: str) -> str:
-    """A mention's text without what the span ran on into: dashes and what follows them, TeX math or an
+    """A mention's text without what the span ran on into: em dashes and what follows them, TeX math or an
     opening bracket that is never closed and what follows it (`adaptation (inner loop`, `… (\\emph{e.g`), a
     verb and what follows it (`NES converges`), and trailing function words (`generative modeling of`).
     Closed math stays: `$k$-means clustering`."""

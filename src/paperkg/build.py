@@ -18,7 +18,7 @@ import networkx as nx
 from paperkg import __version__, extract, ingest, state
 from paperkg.export import EXPORTS, locked, write_all, write_atomically
 from paperkg.export.html import DEFAULT_MAX_NODES, write_html
-from paperkg.graph import DEFAULT_BASE, Pins, place
+from paperkg.graph import DEFAULT_BASE, Pins, lay_out_all
 from paperkg.graph import build as build_graph
 from paperkg.ingest import FileRead, Merge
 from paperkg.model import Mention, Paper, Problem, Relation
@@ -169,7 +169,7 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
     names = list(EXPORTS)
     html = {"graph.html": lambda graph, path: write_html(graph, path, max_nodes=html_max_nodes)}
     summary.files = write_all(graph, out, lambda name: progress("write", names.index(name), len(names)), html,
-                              jobs=jobs, prepare=lambda graph: place(graph, pins))
+                              jobs=jobs, prepare=lambda graph: lay_out_all(graph, pins))
     progress("write", len(names), len(names))
     _save_state(out, graph, papers, mentions, previous, base, pipeline)
     progress("state", 1, 1)

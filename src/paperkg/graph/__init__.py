@@ -90,11 +90,11 @@ def build(papers: Sequence[Paper], resolution: Resolution, *, base: str = DEFAUL
                         if graph.nodes[source]["kind"] == Kind.PAPER.value)
     nx.set_node_attributes(graph, {node: papers_of.get(node, 0) for node in graph}, "papers")
     if layout:
-        place(graph, pins)
+        lay_out_all(graph, pins)
     return graph
 
 
-def place(graph: nx.DiGraph, pins: Pins | None = None) -> None:
+def lay_out_all(graph: nx.DiGraph, pins: Pins | None = None) -> None:
     """Lay out `graph` (its nodes get `x`, `y`) and derive its laid-out views, keeping `pins`' positions.
 
     The drawn exports need it, the RDF does not: a build can write the RDF while this runs.

@@ -145,6 +145,7 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
     known: dict[str, list[Mention]] = {}
     pins = None
     papers = reading.papers
+    extractor_id = extract.fingerprint(pipeline)  # hashes the pipeline's files: once per build
     if previous is not None:
         if previous.meta.get("base", base) != base:
             raise state.StateError(f"{out}: built with --base {previous.meta['base']}, not {base}: IRIs would "
@@ -153,7 +154,7 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
         by_key.update((paper.key, paper) for paper in reading.papers)
         papers = list(by_key.values())
         summary.papers = len(papers)
-        same_extractor = previous.meta.get("extractor") == extract.fingerprint(pipeline)
+        same_extractor = previous.meta.get("extractor") == extractor_id
         known = {key: mentions for key, (digest, _, mentions) in previous.papers.items()
                  if same_extractor and key in by_key and state.text_hash(by_key[key]) == digest}
         pins = Pins(concepts=previous.concept_ids, authors=previous.author_ids, positions=previous.positions)
@@ -171,14 +172,15 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
     summary.files = write_all(graph, out, lambda name: progress("write", names.index(name), len(names)), html,
                               jobs=jobs, prepare=lambda graph: lay_out_all(graph, pins))
     progress("write", len(names), len(names))
-    _save_state(out, graph, papers, mentions, previous, base, pipeline)
+    _save_state(out, graph, papers, mentions, previous, base, extractor_id)
     progress("state", 1, 1)
     return summary
 
 
 def _save_state(out: Path, graph: nx.DiGraph, papers: Sequence[Paper], mentions: Sequence[list[Mention]],
-                previous: state.State | None, base: str, pipeline: str) -> None:
-    """What the next `--update` needs: papers, hashes, mentions, node ids (the earlier ones kept), layouts."""
+                previous: state.State | None, base: str, extractor_id: str) -> None:
+    """What the next `--update` needs: papers, hashes, mentions (and `extractor_id`, the pipeline they came
+    from), node ids (the earlier ones kept), layouts."""
     concept_ids = dict(previous.concept_ids) if previous else {}
     concept_ids.update((data["key"], node) for node, data in graph.nodes(data=True) if "key" in data)
     author_ids = dict(previous.author_ids) if previous else {}
@@ -187,7 +189,7 @@ def _save_state(out: Path, graph: nx.DiGraph, papers: Sequence[Paper], mentions:
     layouts = {"graph": graph} | graph.graph.get("views", {})
     positions = {name: {node: (data["x"], data["y"]) for node, data in laid_out.nodes(data=True)}
                  for name, laid_out in layouts.items()}
-    state.save(out, {"extractor": extract.fingerprint(pipeline), "base": base},
+    state.save(out, {"extractor": extractor_id, "base": base},
                ((paper, state.text_hash(paper), found) for paper, found in zip(papers, mentions, strict=True)),
                concept_ids, author_ids, positions)
 

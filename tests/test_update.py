@@ -13,9 +13,11 @@ from conftest import SEEDS
 from typer.testing import CliRunner
 
 from paperkg import extract, ingest, state
-from paperkg.build import run
+from paperkg.build import resolve_and_build, run
 from paperkg.cli import app
+from paperkg.export import EXPORTS, write_all
 from paperkg.export.graphml import read_graphml
+from paperkg.graph import Pins, lay_out_all
 from paperkg.model import Paper
 
 RDF = ("graph.nt", "graph.ttl", "graph.jsonld")
@@ -101,6 +103,23 @@ def test_an_update_gives_the_graph_a_fresh_build_gives(split_builds) -> None:
         other = {key: value for key, value in updated.nodes[node].items() if key not in "xy"}
         other["iri"] = _renamed([f"<{other['iri']}>"], renames)[0][1:-1]
         assert other == {key: value for key, value in data.items() if key not in "xy"}
+
+
+def test_an_updates_exports_are_those_its_graph_gives_when_written_afresh(split_builds,
+                                                                         tmp_path: Path) -> None:
+    """The update copied the unchanged blocks of the exports it replaced (`paperkg.export.splice`): what it
+    wrote is byte for byte what writing its graph from scratch gives."""
+    folder, *_ = split_builds
+    updated = folder / "updated"
+    kept = state.load(updated)
+    assert set(kept.indexes) == set(EXPORTS) - {"graph.html"}
+    keys = sorted(kept.papers)
+    pins = Pins(kept.concept_ids, kept.author_ids, kept.positions)
+    graph = resolve_and_build([kept.papers[key][1] for key in keys], [kept.papers[key][2] for key in keys],
+                              extract.describe("default"), pins=pins, layout=False)
+    write_all(graph, tmp_path, prepare=lambda graph: lay_out_all(graph, pins))
+    for name in EXPORTS:
+        assert (tmp_path / name).read_bytes() == (updated / name).read_bytes(), name
 
 
 def test_nodes_already_drawn_keep_their_place(split_builds) -> None:

@@ -16,8 +16,9 @@ from pathlib import Path
 import networkx as nx
 
 from paperkg import __version__, extract, ingest, state
-from paperkg.export import EXPORTS, locked, write_all, write_atomically
+from paperkg.export import EXPORTS, locked, whole, write_all, write_atomically
 from paperkg.export.html import DEFAULT_MAX_NODES, write_html
+from paperkg.export.splice import Index
 from paperkg.graph import DEFAULT_BASE, Pins, lay_out_all
 from paperkg.graph import build as build_graph
 from paperkg.ingest import FileRead, Merge
@@ -168,19 +169,22 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
     summary.nodes = Counter(data["kind"] for _, data in graph.nodes(data=True))
     summary.links = Counter(data["relation"] for _, _, data in graph.edges(data=True))
     names = list(EXPORTS)
-    html = {"graph.html": lambda graph, path: write_html(graph, path, max_nodes=html_max_nodes)}
-    summary.files = write_all(graph, out, lambda name: progress("write", names.index(name), len(names)), html,
-                              jobs=jobs, prepare=lambda graph: lay_out_all(graph, pins))
+    html = {"graph.html": whole(lambda graph, path: write_html(graph, path, max_nodes=html_max_nodes))}
+    indexes = write_all(graph, out, lambda name: progress("write", names.index(name), len(names)), html,
+                        jobs=jobs, prepare=lambda graph: lay_out_all(graph, pins),
+                        indexes=previous.indexes if previous else None)
+    summary.files = [out / name for name in indexes]
     progress("write", len(names), len(names))
-    _save_state(out, graph, papers, mentions, previous, base, extractor_id)
+    _save_state(out, graph, papers, mentions, previous, base, extractor_id, indexes)
     progress("state", 1, 1)
     return summary
 
 
 def _save_state(out: Path, graph: nx.DiGraph, papers: Sequence[Paper], mentions: Sequence[list[Mention]],
-                previous: state.State | None, base: str, extractor_id: str) -> None:
+                previous: state.State | None, base: str, extractor_id: str,
+                indexes: Mapping[str, Index | None]) -> None:
     """What the next `--update` needs: papers, hashes, mentions (and `extractor_id`, the pipeline they came
-    from), node ids (the earlier ones kept), layouts."""
+    from), node ids (the earlier ones kept), layouts, and where the exports' blocks are."""
     concept_ids = dict(previous.concept_ids) if previous else {}
     concept_ids.update((data["key"], node) for node, data in graph.nodes(data=True) if "key" in data)
     author_ids = dict(previous.author_ids) if previous else {}
@@ -191,7 +195,7 @@ def _save_state(out: Path, graph: nx.DiGraph, papers: Sequence[Paper], mentions:
                  for name, laid_out in layouts.items()}
     state.save(out, {"extractor": extractor_id, "base": base},
                ((paper, state.text_hash(paper), found) for paper, found in zip(papers, mentions, strict=True)),
-               concept_ids, author_ids, positions)
+               concept_ids, author_ids, positions, indexes)
 
 
 def report(summary: Summary) -> dict:

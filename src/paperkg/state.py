@@ -3,7 +3,8 @@
 Per paper: the record, a hash of the text extraction reads (title and abstract) and the mentions found in
 it, so only new or changed papers are extracted again. Per node: the ids the build gave concepts (by key)
 and authors (by paper and byline position), which pin the IRIs of everything already published; and the
-positions of every layout, so existing nodes keep their place and only new ones are placed.
+positions of every layout, so existing nodes keep their place and only new ones are placed. Per export:
+where its blocks are, so the next build copies those that did not change (`paperkg.export.splice`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from paperkg.export import write_atomically
+from paperkg.export.splice import Index
 from paperkg.model import Kind, Mention, Paper, Source
 
 FILE = ".paperkg.sqlite"
@@ -31,6 +33,7 @@ CREATE TABLE author_ids (paper TEXT NOT NULL, position INTEGER NOT NULL, id TEXT
                          PRIMARY KEY (paper, position));
 CREATE TABLE positions (layout TEXT NOT NULL, id TEXT NOT NULL, x REAL NOT NULL, y REAL NOT NULL,
                         PRIMARY KEY (layout, id));
+CREATE TABLE exports (name TEXT PRIMARY KEY, blocks BLOB NOT NULL);
 """
 
 
@@ -53,6 +56,9 @@ class State:
     concept_ids: dict[str, str]
     author_ids: dict[tuple[str, int], str]
     positions: dict[str, Positions]
+    #: Export file name → where its blocks are (see `paperkg.export.splice`); a state written before
+    #: exports were spliced has none.
+    indexes: dict[str, Index]
 
 
 def load(out: Path) -> State:
@@ -74,14 +80,17 @@ def load(out: Path) -> State:
             positions: dict[str, Positions] = {}
             for layout, node, x, y in db.execute("SELECT layout, id, x, y FROM positions"):
                 positions.setdefault(layout, {})[node] = (x, y)
+            indexes = {name: Index.from_bytes(blocks) for name, blocks in db.execute(
+                "SELECT name, blocks FROM exports")} if db.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'exports'").fetchone() else {}
     except sqlite3.DatabaseError as error:
         raise StateError(f"{path}: unreadable build state ({error}): build again without --update") from None
-    return State(meta, papers, concept_ids, author_ids, positions)
+    return State(meta, papers, concept_ids, author_ids, positions, indexes)
 
 
 def save(out: Path, meta: Mapping[str, str], papers: Iterable[tuple[Paper, str, list[Mention]]],
          concept_ids: Mapping[str, str], author_ids: Mapping[tuple[str, int], str],
-         positions: Mapping[str, Positions]) -> Path:
+         positions: Mapping[str, Positions], indexes: Mapping[str, Index | None]) -> Path:
     """Write the state of a build into `out`, replacing the one there (atomically, as the exports are)."""
     path = out / FILE
 
@@ -99,6 +108,8 @@ def save(out: Path, meta: Mapping[str, str], papers: Iterable[tuple[Paper, str, 
             db.executemany("INSERT INTO positions VALUES (?, ?, ?, ?)",
                            ((layout, node, x, y) for layout, found in sorted(positions.items())
                             for node, (x, y) in sorted(found.items())))
+            db.executemany("INSERT INTO exports VALUES (?, ?)",
+                           ((name, index.to_bytes()) for name, index in sorted(indexes.items()) if index))
         db.close()
 
     write_atomically(path, write)

@@ -10,25 +10,44 @@ from __future__ import annotations
 import fcntl
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Protocol
 
 import networkx as nx
 
+from paperkg.export import splice
 from paperkg.export.gexf import write_gexf
 from paperkg.export.graphml import write_graphml
 from paperkg.export.html import write_html
 from paperkg.export.rdf import write_rdf, write_rdf_files
+from paperkg.export.splice import Index, Reuse
 from paperkg.graph.views import view
 
-Writer = Callable[[nx.DiGraph, Path], object]
+
+class Writer(Protocol):
+    """Writes an export of `graph` to `path`; a spliced one (see `splice`) copies unchanged blocks from
+    `reuse`'s file and returns its index. `fingerprints` are `graph`'s, made once for all its exports."""
+
+    def __call__(self, graph: nx.DiGraph, path: Path, reuse: Reuse | None = None,
+                 fingerprints: Mapping[str, bytes] | None = None) -> Index | None: ...
 
 
 def of_view(name: str, writer: Writer) -> Writer:
     """A writer of the derived view `name` (see `paperkg.graph.views`) instead of the whole graph."""
-    def write(graph: nx.DiGraph, path: Path) -> object:
-        return writer(view(graph, name), path)
+    def write(graph: nx.DiGraph, path: Path, reuse: Reuse | None = None,
+              fingerprints: Mapping[str, bytes] | None = None) -> Index | None:
+        return writer(view(graph, name), path, reuse)  # the view's fingerprints are its own
+    return write
+
+
+def whole(writer: Callable[[nx.DiGraph, Path], object]) -> Writer:
+    """A writer of a file made whole every time, as the HTML page (small at any scale: it shows a cap)."""
+    def write(graph: nx.DiGraph, path: Path, reuse: Reuse | None = None,
+              fingerprints: Mapping[str, bytes] | None = None) -> None:
+        writer(graph, path)
     return write
 
 
@@ -41,7 +60,7 @@ EXPORTS: dict[str, Writer] = {
     "graph.gexf": write_gexf,
     "coauthors.graphml": of_view("coauthors", write_graphml),
     "concepts.graphml": of_view("concepts", write_graphml),
-    "graph.html": write_html,
+    "graph.html": whole(write_html),
 }
 
 
@@ -108,10 +127,12 @@ def _sync_folder(folder: Path) -> None:
 
 def write_all(graph: nx.DiGraph, out: Path, progress: Callable[[str], None] = lambda name: None,
               writers: dict[str, Writer] | None = None, jobs: int = 1,
-              prepare: Callable[[nx.DiGraph], object] = lambda graph: None) -> list[Path]:
+              prepare: Callable[[nx.DiGraph], object] = lambda graph: None,
+              indexes: Mapping[str, Index] | None = None) -> dict[str, Index | None]:
     """Write every export of `graph` into `out` (`writers` replaces some of `EXPORTS`' writers, e.g. one
-    configured with options); return the paths written. `prepare(graph)` runs before the exports other than
-    the RDF are written: what only they need, such as the layout.
+    configured with options); return each file's index (None for one not spliced). `prepare(graph)` runs
+    before the exports other than the RDF are written: what only they need, such as the layout. Where
+    `indexes` (those of the files in `out`, from the last build) have it, unchanged blocks are copied.
 
     The RDF files are written together, in one pass over the statements. With `jobs` > 1 a forked process
     writes them while this one prepares and writes the others (the files are the same either way).
@@ -119,30 +140,52 @@ def write_all(graph: nx.DiGraph, out: Path, progress: Callable[[str], None] = la
     out.mkdir(parents=True, exist_ok=True)
     chosen = {**EXPORTS, **(writers or {})}
     rdf = [name for name, writer in chosen.items() if writer is write_rdf]
-    groups = ([rdf] if rdf else []) + [[name] for name in chosen if name not in rdf]
+    others = [name for name in chosen if name not in rdf]
+    indexes = indexes or {}
 
-    def write(group: list[str]) -> None:
-        if group == rdf:
-            write_all_atomically([out / name for name in group], lambda paths: write_rdf_files(graph, paths))
-        else:
-            write_atomically(out / group[0], lambda path: chosen[group[0]](graph, path))
+    def reuse(name: str) -> Reuse | None:
+        return Reuse.of(out / name, indexes.get(name))
 
-    if jobs > 1 and rdf and len(groups) > 1:
-        child = multiprocessing.get_context("fork").Process(target=write, args=(groups[0],))  # the largest
+    def write_rdf_group() -> list[Index]:
+        written: list[Index] = []
+        write_all_atomically([out / name for name in rdf], lambda paths: written.extend(
+            write_rdf_files(graph, paths, [reuse(name) for name in rdf])[1]))
+        return written
+
+    def write_others() -> dict[str, Index | None]:
+        prepare(graph)
+        fingerprints = splice.fingerprints(graph)  # after `prepare`: the drawn exports hold the layout
+        written: dict[str, Index | None] = {}
+        for name in others:
+            progress(name)
+            write_atomically(out / name, lambda path, name=name: written.__setitem__(
+                name, chosen[name](graph, path, reuse(name), fingerprints)))
+        return written
+
+    if jobs > 1 and rdf and others:
+        receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
+        child = multiprocessing.get_context("fork").Process(target=_send, args=(sender, write_rdf_group))
         child.start()
+        sender.close()
         try:
-            prepare(graph)
-            for group in groups[1:]:
-                progress(group[0])
-                write(group)
+            written = write_others()
+            rdf_indexes = receiver.recv()
+        except EOFError:
+            rdf_indexes = None
         finally:
             child.join()
-        if child.exitcode != 0:
-            raise RuntimeError(f"writing {', '.join(groups[0])} into {out} failed (exit code {child.exitcode}; "
+        if child.exitcode != 0 or rdf_indexes is None:
+            raise RuntimeError(f"writing {', '.join(rdf)} into {out} failed (exit code {child.exitcode}; "
                                "the error is above)")
     else:
-        prepare(graph)
-        for group in groups:
-            progress(group[0])
-            write(group)
-    return [out / name for name in chosen]
+        if rdf:
+            progress(rdf[0])
+        rdf_indexes = write_rdf_group() if rdf else []
+        written = write_others()
+    return dict(zip(rdf, rdf_indexes, strict=True)) | written
+
+
+def _send(connection: Connection, write: Callable[[], object]) -> None:
+    """Run `write` (in a forked process) and send what it returns back through `connection`."""
+    connection.send(write())
+    connection.close()

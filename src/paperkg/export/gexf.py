@@ -9,12 +9,15 @@ space is collapsed. No date is written, so the same graph gives the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Mapping
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import networkx as nx
 
+from paperkg.export import splice
+from paperkg.export.graphml import edge_id
+from paperkg.export.splice import BlockWriter, Index, Reuse, edges_from, elements, write_elements
 from paperkg.export.style import (
     EDGE_ATTRIBUTES,
     NODE_ATTRIBUTES,
@@ -44,60 +47,65 @@ def _token(text: str) -> str:
     return " ".join(text.split())
 
 
-def generate_gexf(graph: nx.Graph) -> Iterator[str]:
-    """The GEXF document for `graph`, element by element; nodes and edges in sorted order.
+def write_gexf(graph: nx.Graph, path: Path, reuse: Reuse | None = None,
+               fingerprints: Mapping[str, bytes] | None = None) -> Index:
+    """Write `graph` as GEXF 1.3, nodes and edges in sorted order; return its index (blocks unchanged since
+    `reuse`'s file are copied from there, see `paperkg.export.splice`).
 
     Only the attributes some node or edge has are declared, so Gephi shows no empty columns.
     """
     size_of = sizes(graph)
-    nodes = [(node, node_attributes(graph, node, size_of[node])) for node in sorted(graph)]
-    edges = [(u, v, edge_attributes(graph.edges[u, v])) for u, v in sorted(graph.edges())]
-    node_columns, edge_columns = _used(_NODE_COLUMNS, nodes), _used(_EDGE_COLUMNS, edges)
-    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
-    yield (f'<gexf xmlns="{NAMESPACE}" xmlns:viz="{VIZ}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-           f'xsi:schemaLocation="{NAMESPACE} {NAMESPACE}/gexf.xsd" version="1.3">\n')
-    view = graph.graph.get("view", "knowledge graph")
-    yield f"  <meta>\n    <creator>paperkg</creator>\n    <description>{escape(view)}</description>\n  </meta>\n"
-    directed = "directed" if graph.is_directed() else "undirected"
-    yield f'  <graph defaultedgetype="{directed}">\n'
-    for scope, columns in (("node", node_columns), ("edge", edge_columns)):
-        yield f'    <attributes class="{scope}">\n'
-        for name, kind in columns:
-            yield f'      <attribute id="{name}" title="{name}" type="{_TYPES[kind]}"/>\n'
-        yield "    </attributes>\n"
-    yield f'    <nodes count="{len(nodes)}">\n'
-    for node, values in nodes:
-        yield (f"      <node id={_attr(node)} label={_attr(_token(str(values['label'])))}>\n"
-               f"{_attvalues(node_columns, values)}"
-               f'        <viz:color r="{values["r"]}" g="{values["g"]}" b="{values["b"]}"/>\n'
-               f'        <viz:position x="{float(values["x"] or 0)!r}" y="{float(values["y"] or 0)!r}" z="0.0"/>\n'
-               f'        <viz:size value="{values["size"]!r}"/>\n'
-               "      </node>\n")
-    yield "    </nodes>\n"
-    yield f'    <edges count="{len(edges)}">\n'
-    for index, (u, v, values) in enumerate(edges):
-        yield (f'      <edge id="e{index}" source={_attr(u)} target={_attr(v)} weight="{values["weight"]!r}" '
-               f"label={_attr(values['label'])}>\n{_attvalues(edge_columns, values)}      </edge>\n")
-    yield "    </edges>\n  </graph>\n</gexf>\n"
+
+    def node(name: str) -> tuple[str, frozenset[str]]:
+        values = node_attributes(graph, name, size_of[name])
+        attvalues, used = _attvalues(_NODE_COLUMNS, values)
+        return (f"      <node id={_attr(name)} label={_attr(_token(str(values['label'])))}>\n{attvalues}"
+                f'        <viz:color r="{values["r"]}" g="{values["g"]}" b="{values["b"]}"/>\n'
+                f'        <viz:position x="{float(values["x"] or 0)!r}" y="{float(values["y"] or 0)!r}" z="0.0"/>\n'
+                f'        <viz:size value="{values["size"]!r}"/>\n'
+                "      </node>\n"), used
+
+    def edges(name: str) -> tuple[str, frozenset[str]]:
+        texts, used = [], set()
+        for target in edges_from(graph, name):
+            values = edge_attributes(graph.adj[name][target])
+            attvalues, names = _attvalues(_EDGE_COLUMNS, values)
+            used.update(names)
+            texts.append(f'      <edge id="{edge_id(name, target)}" source={_attr(name)} target={_attr(target)} '
+                         f'weight="{values["weight"]!r}" label={_attr(values["label"])}>\n{attvalues}      </edge>\n')
+        return "".join(texts), frozenset(used)
+
+    fingerprints = fingerprints if fingerprints is not None else splice.fingerprints(graph)
+    nodes, edge_blocks = elements(graph, reuse, fingerprints, node, edges)
+    file = BlockWriter(path, reuse)
+    file.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+               f'<gexf xmlns="{NAMESPACE}" xmlns:viz="{VIZ}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+               f'xsi:schemaLocation="{NAMESPACE} {NAMESPACE}/gexf.xsd" version="1.3">\n'
+               f'  <meta>\n    <creator>paperkg</creator>\n    <description>'
+               f'{escape(graph.graph.get("view", "knowledge graph"))}</description>\n  </meta>\n'
+               f'  <graph defaultedgetype="{"directed" if graph.is_directed() else "undirected"}">\n')
+    for scope, columns, blocks in (("node", _NODE_COLUMNS, nodes), ("edge", _EDGE_COLUMNS, edge_blocks)):
+        used = frozenset().union(*(names for *_, names in blocks))
+        file.write(f'    <attributes class="{scope}">\n'
+                   + "".join(f'      <attribute id="{name}" title="{name}" type="{_TYPES[kind]}"/>\n'
+                             for name, kind in columns if name in used)
+                   + "    </attributes>\n")
+    file.write(f'    <nodes count="{graph.number_of_nodes()}">\n')
+    write_elements(file, nodes)
+    file.write(f'    </nodes>\n    <edges count="{graph.number_of_edges()}">\n')
+    write_elements(file, edge_blocks)
+    file.write("    </edges>\n  </graph>\n</gexf>\n")
+    return file.close()
 
 
-def _used(columns: tuple[tuple[str, str], ...], items: list) -> tuple[tuple[str, str], ...]:
-    used = {name for *_, values in items for name, value in values.items()
-            if value is not None and text_value(value) is not None}
-    return tuple(column for column in columns if column[0] in used)
-
-
-def _attvalues(columns: tuple[tuple[str, str], ...], values: dict[str, object]) -> str:
-    """The `<attvalues>` of a node or an edge, as one string ("" when it has none)."""
-    lines = [f'          <attvalue for="{name}" value={_attr(text)}/>\n' for name, _ in columns
+def _attvalues(columns: tuple[tuple[str, str], ...], values: dict[str, object]) -> tuple[str, frozenset[str]]:
+    """The `<attvalues>` of a node or an edge, as one string ("" when it has none), and the columns it uses."""
+    texts = [(name, text) for name, _ in columns
              if (value := values.get(name)) is not None and (text := text_value(value)) is not None]
-    return f"        <attvalues>\n{''.join(lines)}        </attvalues>\n" if lines else ""
-
-
-def write_gexf(graph: nx.Graph, path: Path) -> None:
-    """Write `graph` as GEXF 1.3."""
-    with path.open("w", encoding="utf-8", newline="\n") as out:
-        out.writelines(generate_gexf(graph))
+    if not texts:
+        return "", frozenset()
+    lines = "".join(f'          <attvalue for="{name}" value={_attr(text)}/>\n' for name, text in texts)
+    return f"        <attvalues>\n{lines}        </attvalues>\n", frozenset(name for name, _ in texts)
 
 
 def read_gexf(path: Path) -> nx.Graph:

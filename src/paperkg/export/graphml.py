@@ -3,18 +3,20 @@
 Gephi's importer reads node attributes `label`, `size`, `r`, `g`, `b`, `x`, `y` and edge attributes
 `label`, `weight`; every `<key>` declares `for` and `attr.type`; it rejects graph-level keys; lists must
 be joined into strings. Node ids must be XML NMTOKENs, so the id is an escaped IRI path and the full IRI
-is kept in the `iri` attribute. The file is generated element by element (`generate_graphml`).
+is kept in the `iri` attribute.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Mapping
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 import networkx as nx
 
+from paperkg.export import splice
+from paperkg.export.splice import BlockWriter, Index, Reuse, edges_from, elements, write_elements
 from paperkg.export.style import (
     EDGE_ATTRIBUTES,
     NODE_ATTRIBUTES,
@@ -34,32 +36,51 @@ def graphml_id(node: str) -> str:
     return escaped.replace("/", ":").replace("%", ".")
 
 
-def generate_graphml(graph: nx.Graph) -> Iterator[str]:
-    """The GraphML document for `graph`, element by element; nodes and edges in sorted order.
+def write_graphml(graph: nx.Graph, path: Path, reuse: Reuse | None = None,
+                  fingerprints: Mapping[str, bytes] | None = None) -> Index:
+    """Write `graph` as Gephi-ready GraphML, nodes and edges in sorted order; return its index (blocks
+    unchanged since `reuse`'s file are copied from there, see `paperkg.export.splice`).
 
     Only the attributes some node or edge has get a `<key>`, so Gephi shows no empty columns.
     """
     size_of = sizes(graph)
-    ids = {node: quoteattr(graphml_id(node)) for node in graph}
-    nodes = [(node, _texts(node_attributes(graph, node, size_of[node]))) for node in sorted(graph)]
-    edges = [(u, v, _texts(edge_attributes(graph.edges[u, v]))) for u, v in sorted(graph.edges())]
-    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
-    yield ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
-           'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-           'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
-           'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
-    for scope, keys, items in (("node", NODE_ATTRIBUTES, nodes), ("edge", EDGE_ATTRIBUTES, edges)):
-        used = set().union(*(values for *_, values in items))
-        for name, kind in keys:
-            if name in used:
-                yield f'  <key id="{scope[0]}_{name}" for="{scope}" attr.name="{name}" attr.type="{kind}"/>\n'
-    directed = "directed" if graph.is_directed() else "undirected"
-    yield f'  <graph id="G" edgedefault="{directed}">\n'
-    for node, values in nodes:
-        yield f"    <node id={ids[node]}>\n{_data('n', values)}    </node>\n"
-    for index, (u, v, values) in enumerate(edges):
-        yield f"    <edge id=\"e{index}\" source={ids[u]} target={ids[v]}>\n{_data('e', values)}    </edge>\n"
-    yield "  </graph>\n</graphml>\n"
+
+    def node(name: str) -> tuple[str, frozenset[str]]:
+        values = _texts(node_attributes(graph, name, size_of[name]))
+        return f"    <node id={quoteattr(graphml_id(name))}>\n{_data('n', values)}    </node>\n", frozenset(values)
+
+    def edges(name: str) -> tuple[str, frozenset[str]]:
+        source, texts, used = graphml_id(name), [], set()
+        for target in edges_from(graph, name):
+            values = _texts(edge_attributes(graph.adj[name][target]))
+            used.update(values)
+            texts.append(f'    <edge id="{edge_id(name, target)}" source="{source}" target="{graphml_id(target)}">\n'
+                         f"{_data('e', values)}    </edge>\n")
+        return "".join(texts), frozenset(used)
+
+    fingerprints = fingerprints if fingerprints is not None else splice.fingerprints(graph)
+    nodes, edge_blocks = elements(graph, reuse, fingerprints, node, edges)
+    file = BlockWriter(path, reuse)
+    file.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+               '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+               'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+               'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+               'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+    for scope, keys, blocks in (("node", NODE_ATTRIBUTES, nodes), ("edge", EDGE_ATTRIBUTES, edge_blocks)):
+        used = frozenset().union(*(names for *_, names in blocks))
+        file.write("".join(f'  <key id="{scope[0]}_{name}" for="{scope}" attr.name="{name}" attr.type="{kind}"/>\n'
+                           for name, kind in keys if name in used))
+    file.write(f'  <graph id="G" edgedefault="{"directed" if graph.is_directed() else "undirected"}">\n')
+    write_elements(file, nodes)
+    write_elements(file, edge_blocks)
+    file.write("  </graph>\n</graphml>\n")
+    return file.close()
+
+
+def edge_id(source: str, target: str) -> str:
+    """An edge's id, the same wherever the edge is written: its ends' ids joined by `..` (which no id of
+    `graphml_id` holds: there a dot is always followed by two hex digits)."""
+    return f"{graphml_id(source)}..{graphml_id(target)}"
 
 
 def _texts(values: dict[str, object]) -> dict[str, str]:
@@ -71,12 +92,6 @@ def _texts(values: dict[str, object]) -> dict[str, str]:
 def _data(prefix: str, values: dict[str, str]) -> str:
     """The `<data>` lines of a node or an edge, as one string (one write per element, not per line)."""
     return "".join([f'      <data key="{prefix}_{name}">{xml_escaped(text)}</data>\n' for name, text in values.items()])
-
-
-def write_graphml(graph: nx.Graph, path: Path) -> None:
-    """Write `graph` as Gephi-ready GraphML."""
-    with path.open("w", encoding="utf-8", newline="\n") as out:
-        out.writelines(generate_graphml(graph))
 
 
 def read_graphml(path: Path) -> nx.Graph:

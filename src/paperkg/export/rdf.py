@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TextIO
+from typing import Protocol
 
 import networkx as nx
 import pyoxigraph as ox
@@ -23,7 +22,9 @@ from rdflib import DCTERMS, FOAF, PROV, RDF, RDFS, SDO, SKOS, XSD, Graph, Litera
 from rdflib.term import Node
 
 from paperkg import ONTOLOGY
+from paperkg.export import splice
 from paperkg.export.namespace import PKG
+from paperkg.export.splice import BlockWriter, Index, Reuse
 from paperkg.model import Evidence, Kind, Relation, slug
 
 Triple = tuple[URIRef, URIRef, Node]
@@ -92,33 +93,31 @@ def _encode(text: str, also: str) -> str:
 
 def triples(graph: nx.DiGraph) -> Iterator[Triple]:
     """Every statement of the graph, resource by resource in sorted order."""
-    for block in descriptions(graph):
-        yield from block
+    for _, statements in descriptions(graph):
+        yield from statements()
 
 
-def descriptions(graph: nx.DiGraph) -> Iterator[list[Triple]]:
-    """The statements of each resource (with its fragment-IRI parts), without repeats, in sorted order."""
+def descriptions(graph: nx.DiGraph) -> Iterator[tuple[str | None, Callable[[], list[Triple]]]]:
+    """Each resource (with its fragment-IRI parts), in sorted order: its node (None for the build's own:
+    extractor, schemes, venues) and a function that makes its statements, without repeats."""
     base = check_base(graph.graph["base"])
     name = graph.graph.get("extractor", "paperkg")
     extractor = URIRef(f"{base}extractor/{slug(name)}")
-    yield [(extractor, RDF.type, PKG.Extractor), (extractor, RDF.type, PROV.SoftwareAgent),
-           (extractor, SKOS.prefLabel, _text(name))]
+    yield None, lambda: [(extractor, RDF.type, PKG.Extractor), (extractor, RDF.type, PROV.SoftwareAgent),
+                         (extractor, SKOS.prefLabel, _text(name))]
     kinds = sorted({data["kind"] for _, data in graph.nodes(data=True)} - {Kind.PAPER, Kind.AUTHOR})
     for kind in kinds:
         scheme = _scheme(base, kind)
-        yield [(scheme, RDF.type, SKOS.ConceptScheme), (scheme, SKOS.prefLabel, _text(f"{kind}s"))]
+        yield None, lambda scheme=scheme, kind=kind: [(scheme, RDF.type, SKOS.ConceptScheme),
+                                                      (scheme, SKOS.prefLabel, _text(f"{kind}s"))]
     venues = sorted({data["venue"] for _, data in graph.nodes(data=True) if data.get("venue")})
     for venue in venues:
-        yield [(_venue(base, venue), RDF.type, PKG.Venue), (_venue(base, venue), SKOS.prefLabel, _text(venue))]
+        iri = _venue(base, venue)
+        yield None, lambda iri=iri, venue=venue: [(iri, RDF.type, PKG.Venue), (iri, SKOS.prefLabel, _text(venue))]
     for node in sorted(graph):
         kind = graph.nodes[node]["kind"]
-        if kind == Kind.PAPER:
-            block = _paper(graph, node, extractor)
-        elif kind == Kind.AUTHOR:
-            block = _author(graph, node)
-        else:
-            block = _concept(graph, node, extractor)
-        yield list(dict.fromkeys(block))
+        describe = _paper if kind == Kind.PAPER else _author if kind == Kind.AUTHOR else _concept
+        yield node, lambda node=node, describe=describe: list(dict.fromkeys(describe(graph, node, extractor)))
 
 
 def _scheme(base: str, kind: str) -> URIRef:
@@ -129,7 +128,7 @@ def _venue(base: str, venue: str) -> URIRef:
     return URIRef(f"{base}venue/{slug(venue)}")
 
 
-def _author(graph: nx.DiGraph, node: str) -> Iterator[Triple]:
+def _author(graph: nx.DiGraph, node: str, extractor: URIRef) -> Iterator[Triple]:
     data = graph.nodes[node]
     author = URIRef(graph.graph["base"] + node)
     yield author, RDF.type, PKG.Author
@@ -276,12 +275,15 @@ def canonical_decimal(value: float, places: int = 4) -> str:
 
 def write_rdf(graph: nx.DiGraph, path: Path) -> int:
     """Write the graph as Turtle, N-Triples or JSON-LD, by the file's suffix; return the triple count."""
-    return write_rdf_files(graph, [path])
+    count, _ = write_rdf_files(graph, [path])
+    return count
 
 
-def write_rdf_files(graph: nx.DiGraph, paths: Sequence[Path]) -> int:
+def write_rdf_files(graph: nx.DiGraph, paths: Sequence[Path], reuse: Sequence[Reuse | None] = (),
+                    fingerprints: Mapping[str, bytes] | None = None) -> tuple[int, list[Index]]:
     """Write the graph into each of `paths` (Turtle, N-Triples or JSON-LD, by suffix) in one pass over its
-    statements, which costs more to make than to print; return the triple count."""
+    statements, which cost more to make than to print; return the triple count and each file's index.
+    A resource is copied from the file `reuse` gives for its path when its fingerprint there is unchanged."""
     sinks = []
     for path in paths:
         fmt = FORMATS.get(path.suffix)
@@ -289,18 +291,28 @@ def write_rdf_files(graph: nx.DiGraph, paths: Sequence[Path]) -> int:
             raise ValueError(f"{path}: unknown RDF suffix; use one of {', '.join(FORMATS)}")
         sinks.append({"nt": _NTriples, "turtle": _Turtle, "json-ld": _JsonLd}[fmt])
     base = graph.graph["base"]
-    with ExitStack() as stack:
-        writers = [sink(stack.enter_context(path.open("w", encoding="utf-8", newline="\n")), base)
-                   for sink, path in zip(sinks, paths, strict=True)]
-        count = 0
-        for block in descriptions(graph):
-            count += len(block)
-            grouped = _by_subject(block)
-            for writer in writers:
-                writer.block(block, grouped)
-        for writer in writers:
-            writer.close()
-    return count
+    fingerprints = fingerprints if fingerprints is not None else splice.fingerprints(graph)
+    reuse = list(reuse) or [None] * len(paths)
+    files = [BlockWriter(path, old) for path, old in zip(paths, reuse, strict=True)]
+    writers = [sink(base) for sink in sinks]
+    count = 0
+    for file, writer in zip(files, writers, strict=True):
+        file.write(writer.head())
+    for node, statements in descriptions(graph):
+        made = cache(lambda statements=statements: _with_subjects(statements()))
+        if node is None:
+            for file, writer in zip(files, writers, strict=True):
+                file.write(writer.text(*made()))
+            count += len(made()[0])
+        else:
+            sizes = [file.block(node, fingerprints[node], lambda writer=writer, made=made: (
+                writer.text(*made()), len(made()[0]))) for file, writer in zip(files, writers, strict=True)]
+            count += sizes[0]
+    indexes = []
+    for file, writer in zip(files, writers, strict=True):
+        file.write(writer.tail())
+        indexes.append(file.close())
+    return count, indexes
 
 
 def read_rdf(path: Path) -> Graph:
@@ -311,15 +323,34 @@ def read_rdf(path: Path) -> Graph:
     return Graph().parse(path, format=fmt)
 
 
+class _Sink(Protocol):
+    """An RDF syntax, as text: what comes before the statements, a resource's statements, what comes after."""
+
+    def __init__(self, base: str) -> None: ...
+
+    def head(self) -> str: ...
+
+    def text(self, block: list[Triple], grouped: dict[Node, dict[Node, list[Node]]]) -> str: ...
+
+    def tail(self) -> str: ...
+
+
 class _NTriples:
-    def __init__(self, out: TextIO, base: str) -> None:
-        self.out = out
-
-    def block(self, block: list[Triple], grouped: dict) -> None:
-        self.out.write("".join([ntriples_line(triple) for triple in block]))
-
-    def close(self) -> None:
+    def __init__(self, base: str) -> None:
         pass
+
+    def head(self) -> str:
+        return ""
+
+    def text(self, block: list[Triple], grouped: dict[Node, dict[Node, list[Node]]]) -> str:
+        return "".join([ntriples_line(triple) for triple in block])
+
+    def tail(self) -> str:
+        return ""
+
+
+def _with_subjects(block: list[Triple]) -> tuple[list[Triple], dict[Node, dict[Node, list[Node]]]]:
+    return block, _by_subject(block)
 
 
 def _by_subject(block: list[Triple]) -> dict[Node, dict[Node, list[Node]]]:
@@ -338,23 +369,25 @@ def _by_subject(block: list[Triple]) -> dict[Node, dict[Node, list[Node]]]:
 
 
 class _Turtle:
-    def __init__(self, out: TextIO, base: str) -> None:
-        self.out = out
-        for prefix, namespace in sorted(PREFIXES.items()):
-            out.write(f"@prefix {prefix}: <{namespace}> .\n")
+    def __init__(self, base: str) -> None:
         self.names: dict[Node, str] = {RDF.type: "a"}  # vocabulary terms as prefixed names: few, used everywhere
 
-    def block(self, block: list[Triple], grouped: dict[Node, dict[Node, list[Node]]]) -> None:
+    def head(self) -> str:
+        return "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in sorted(PREFIXES.items()))
+
+    def text(self, block: list[Triple], grouped: dict[Node, dict[Node, list[Node]]]) -> str:
         names = self.names
+        descriptions = []
         for subject, properties in grouped.items():
             lines = []
             for predicate, objects in properties.items():
                 verb = _turtle_term(predicate, names)
                 lines.append(f"{verb} " + ",\n        ".join(_turtle_term(obj, names) for obj in objects))
-            self.out.write(f"\n<{subject}>\n    " + " ;\n    ".join(lines) + " .\n")
+            descriptions.append(f"\n<{subject}>\n    " + " ;\n    ".join(lines) + " .\n")
+        return "".join(descriptions)
 
-    def close(self) -> None:
-        pass
+    def tail(self) -> str:
+        return ""
 
 
 def _turtle_term(term: Node, names: dict[Node, str]) -> str:
@@ -456,22 +489,24 @@ def jsonld_context(base: str) -> dict:
 
 
 class _JsonLd:
-    def __init__(self, out: TextIO, base: str) -> None:
-        self.out = out
-        context = jsonld_context(base)
-        self.compactor = _Compactor(context, base)
-        out.write('{\n"@context": ' + json.dumps(context, ensure_ascii=False, indent=1) + ',\n"@graph": [')
-        self.separator = "\n"
+    def __init__(self, base: str) -> None:
+        self.context = jsonld_context(base)
+        self.compactor = _Compactor(self.context, base)
+        self.separator = "\n"  # before the first node object; the build's own resources come first
 
-    def block(self, block: list[Triple], grouped: dict[Node, dict[Node, list[Node]]]) -> None:
+    def head(self) -> str:
+        return '{\n"@context": ' + json.dumps(self.context, ensure_ascii=False, indent=1) + ',\n"@graph": ['
+
+    def text(self, block: list[Triple], grouped: dict[Node, dict[Node, list[Node]]]) -> str:
+        objects = []
         for subject, properties in grouped.items():
             node = self.compactor.node(subject, properties)
-            text = _indented(node, "\n")
-            self.out.write(self.separator + text.replace("\ufffd", "\\ufffd"))  # an escape, like _TO_ESCAPE
+            objects.append(self.separator + _indented(node, "\n").replace("\ufffd", "\\ufffd"))  # as _TO_ESCAPE
             self.separator = ",\n"
+        return "".join(objects)
 
-    def close(self) -> None:
-        self.out.write("\n]\n}\n")
+    def tail(self) -> str:
+        return "\n]\n}\n"
 
 
 def _indented(value: object, newline: str) -> str:

@@ -1,0 +1,135 @@
+"""Spliced exports: a rewrite copies unchanged blocks from the file it replaces, and gives the bytes a write
+from scratch gives."""
+
+from __future__ import annotations
+
+import copy
+import os
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from graphs import tiny_graph
+
+from paperkg.export import EXPORTS, write_all
+from paperkg.export.splice import BlockWriter, Index, Reuse, fingerprints
+from paperkg.graph import Pins, lay_out_all
+from paperkg.model import Evidence, Kind, Relation
+
+
+def _write(path: Path, blocks: dict[str, str], reuse: Reuse | None = None) -> tuple[Index, list[str]]:
+    """A file of a head, `blocks` (key → text, the text standing for its fingerprint) and a tail; the keys
+    whose text was made rather than copied."""
+    made: list[str] = []
+    writer = BlockWriter(path, reuse)
+    writer.write("head\n")
+    for key, text in blocks.items():
+        def make(key: str = key, text: str = text) -> tuple[str, int]:
+            made.append(key)
+            return text, len(text)
+
+        writer.block(key, text.encode().ljust(16)[:16], make)
+    writer.write("tail\n")
+    return writer.close(), made
+
+
+def test_unchanged_blocks_are_copied_and_the_bytes_are_those_of_a_fresh_write(tmp_path: Path) -> None:
+    old, made = _write(tmp_path / "old", {"a": "alpha\n", "b": "beta\n", "c": "gamma\n", "d": "delta\n"})
+    assert made == ["a", "b", "c", "d"]
+    blocks = {"a": "alpha\n", "b": "BETA, changed\n", "bb": "new\n", "c": "gamma\n", "d": "delta\n"}
+    index, made = _write(tmp_path / "new", blocks, Reuse.of(tmp_path / "old", old))
+    assert made == ["b", "bb"]
+    _write(tmp_path / "fresh", blocks)
+    assert (tmp_path / "new").read_bytes() == (tmp_path / "fresh").read_bytes()
+    assert (tmp_path / "new").read_bytes() == b"head\nalpha\nBETA, changed\nnew\ngamma\ndelta\ntail\n"
+    assert index.blocks["c"][1:] == (len("head\nalpha\nBETA, changed\nnew\n"), 6, 6)  # offset, length, extra
+
+
+def test_a_file_that_is_not_the_indexed_one_is_not_copied_from(tmp_path: Path) -> None:
+    old, _ = _write(tmp_path / "old", {"a": "alpha\n", "b": "beta\n"})
+    (tmp_path / "old").write_text("head\nALPHA\nbeta\ntail\n")  # edited by hand: same size, another time
+    os.utime(tmp_path / "old", ns=(old.identity[1] + 10**9, old.identity[1] + 10**9))
+    assert Reuse.of(tmp_path / "old", old) is None
+    assert Reuse.of(tmp_path / "missing", old) is None
+    assert Reuse.of(tmp_path / "old", None) is None
+
+
+def test_an_index_survives_its_compact_form(tmp_path: Path) -> None:
+    index = Index({"paper/a": (b"f" * 16, 10, 20, frozenset({"label", "x"})), "author/é": (b"g" * 16, 30, 5, 7),
+                   "method/b": (b"h" * 16, 35, 1, frozenset({"label", "x"}))}, (123, 456))
+    assert Index.from_bytes(index.to_bytes()) == index
+    assert Index.from_bytes(Index().to_bytes()) == Index()
+
+
+def test_a_fingerprint_changes_with_what_its_blocks_are_made_of() -> None:
+    graph = tiny_graph()
+    before = fingerprints(graph)
+    assert fingerprints(copy.deepcopy(graph)) == before
+    changed = copy.deepcopy(graph)
+    concept = next(node for node, data in graph.nodes(data=True) if data["kind"] == Kind.DATASET)
+    changed.nodes[concept]["label"] = "ImageNet-1k"
+    after = fingerprints(changed)
+    assert {node for node in graph if after[node] != before[node]} == {concept}
+    # A new link of the paper: the paper (its edges) and the concept whose usedFor link cites the paper's
+    # mentions (whether it describes them depends on the paper's links) change; the others do not.
+    paper = next(node for node, data in graph.nodes(data=True) if data["kind"] == Kind.PAPER)
+    linked = copy.deepcopy(graph)
+    evidence = Evidence(paper=paper.removeprefix("paper/"), field="abstract", sentence_index=0, sentence="s",
+                        start=0, end=1, text="s")
+    linked.add_node("method/bar", kind=Kind.METHOD, label="Bar")
+    linked.add_edge(paper, "method/bar", relation=Relation.USES, evidence=(evidence,))
+    after = fingerprints(linked)
+    citing = {node for node in graph for _, _, data in graph.out_edges(node, data=True)
+              if node != paper and data.get("evidence")}
+    assert citing and {node for node in graph if after[node] != before[node]} == {paper} | citing
+    moved = copy.deepcopy(graph)
+    moved.graph["base"] = "https://example.org/other/"
+    assert not set(fingerprints(moved).values()) & set(before.values())
+
+
+def _changed(graph: nx.DiGraph) -> nx.DiGraph:
+    """`graph` with a paper retitled, a concept relabelled and a new paper by one of its authors that uses
+    one of its methods: changes that touch blocks in the middle of every export."""
+    graph = copy.deepcopy(graph)
+    papers = sorted(node for node, kind in graph.nodes(data="kind") if kind == Kind.PAPER)
+    methods = sorted(node for node, kind in graph.nodes(data="kind") if kind == Kind.METHOD)
+    graph.nodes[papers[len(papers) // 2]]["title"] = "A retitled paper"
+    graph.nodes[methods[len(methods) // 2]]["label"] = "a relabelled method"
+    template = graph.nodes[papers[0]]
+    new = "paper/zz-new"
+    graph.add_node(new, **{**template, "title": "A new paper"})
+    author = next(target for _, target, data in graph.out_edges(papers[0], data=True)
+                  if data["relation"] == Relation.CREATOR)
+    graph.add_edge(new, author, relation=Relation.CREATOR, position=1)
+    evidence = Evidence(paper="zz-new", field="title", sentence_index=0, sentence="A new paper", start=0,
+                        end=5, text="A new")
+    graph.add_edge(new, methods[0], relation=Relation.USES, evidence=(evidence,))
+    return graph
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_rewriting_every_export_with_the_last_indexes_gives_a_fresh_writes_bytes(
+        seed_graph: nx.DiGraph, tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    graph = copy.deepcopy(seed_graph)
+    graph.graph.pop("views", None)
+    indexes = write_all(graph, tmp_path / "out", jobs=jobs, prepare=lambda graph: lay_out_all(graph))
+    assert set(indexes) == set(EXPORTS) and indexes["graph.html"] is None
+    changed = _changed(graph)
+    positions = {"graph": {node: (data["x"], data["y"]) for node, data in graph.nodes(data=True)}}
+
+    def prepare(graph: nx.DiGraph) -> None:
+        lay_out_all(graph, Pins({}, {}, positions))
+
+    copied = []  # bytes copied, seen in this process only: with jobs=2 a forked one writes the RDF files
+    copy_file_range = os.copy_file_range
+
+    def counted(*args: int) -> int:
+        copied.append(copy_file_range(*args))
+        return copied[-1]
+
+    monkeypatch.setattr(os, "copy_file_range", counted)
+    write_all(copy.deepcopy(changed), tmp_path / "out", jobs=jobs, prepare=prepare, indexes=indexes)
+    assert sum(copied) > (tmp_path / "out" / "graph.graphml").stat().st_size * (3 if jobs == 1 else 1)
+    write_all(copy.deepcopy(changed), tmp_path / "fresh", jobs=jobs, prepare=prepare)
+    for name in EXPORTS:
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name

@@ -12,7 +12,7 @@ import pytest
 from graphs import tiny_graph
 
 from paperkg.export import EXPORTS, write_all
-from paperkg.export.splice import BlockWriter, Index, Reuse, fingerprints
+from paperkg.export.splice import BlockWriter, Index, Reuse, fingerprints, identity
 from paperkg.graph import Pins, lay_out_all
 from paperkg.model import Evidence, Kind, Relation
 
@@ -52,11 +52,14 @@ def test_a_file_that_is_not_the_indexed_one_is_not_copied_from(tmp_path: Path) -
     assert Reuse.of(tmp_path / "old", old) is None
     assert Reuse.of(tmp_path / "missing", old) is None
     assert Reuse.of(tmp_path / "old", None) is None
+    _write(tmp_path / "other", {"a": "alpha\n"})
+    written_by_other_code = Index(old.blocks, identity(tmp_path / "other"), writers="another version")
+    assert Reuse.of(tmp_path / "other", written_by_other_code) is None
 
 
 def test_an_index_survives_its_compact_form(tmp_path: Path) -> None:
     index = Index({"paper/a": (b"f" * 16, 10, 20, frozenset({"label", "x"})), "author/é": (b"g" * 16, 30, 5, 7),
-                   "method/b": (b"h" * 16, 35, 1, frozenset({"label", "x"}))}, (123, 456))
+                   "method/b": (b"h" * 16, 35, 1, frozenset({"label", "x"}))}, (123, 456), "abc")
     assert Index.from_bytes(index.to_bytes()) == index
     assert Index.from_bytes(Index().to_bytes()) == Index()
 

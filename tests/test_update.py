@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sqlite3
 from pathlib import Path
 
 import networkx as nx
@@ -105,21 +106,43 @@ def test_an_update_gives_the_graph_a_fresh_build_gives(split_builds) -> None:
         assert other == {key: value for key, value in data.items() if key not in "xy"}
 
 
+def _assert_written_as_afresh(out: Path, scratch: Path) -> None:
+    """`out`'s exports are byte for byte what writing the graph of its state from scratch gives."""
+    kept = state.load(out)
+    keys = sorted(kept.papers)
+    pins = Pins(kept.concept_ids, kept.author_ids, kept.positions)
+    graph = resolve_and_build([kept.papers[key][1] for key in keys], [kept.papers[key][2] for key in keys],
+                              extract.describe("default"), pins=pins, layout=False)
+    write_all(graph, scratch, prepare=lambda graph: lay_out_all(graph, pins))
+    for name in EXPORTS:
+        assert (scratch / name).read_bytes() == (out / name).read_bytes(), name
+
+
 def test_an_updates_exports_are_those_its_graph_gives_when_written_afresh(split_builds,
                                                                          tmp_path: Path) -> None:
     """The update copied the unchanged blocks of the exports it replaced (`paperkg.export.splice`): what it
     wrote is byte for byte what writing its graph from scratch gives."""
     folder, *_ = split_builds
-    updated = folder / "updated"
-    kept = state.load(updated)
-    assert set(kept.indexes) == set(EXPORTS) - {"graph.html"}
-    keys = sorted(kept.papers)
-    pins = Pins(kept.concept_ids, kept.author_ids, kept.positions)
-    graph = resolve_and_build([kept.papers[key][1] for key in keys], [kept.papers[key][2] for key in keys],
-                              extract.describe("default"), pins=pins, layout=False)
-    write_all(graph, tmp_path, prepare=lambda graph: lay_out_all(graph, pins))
-    for name in EXPORTS:
-        assert (tmp_path / name).read_bytes() == (updated / name).read_bytes(), name
+    assert set(state.load(folder / "updated").indexes) == set(EXPORTS) - {"graph.html"}
+    _assert_written_as_afresh(folder / "updated", tmp_path)
+
+
+def test_an_export_edited_or_an_index_damaged_is_written_whole(split_builds, seed_records: list[dict],
+                                                              tmp_path: Path) -> None:
+    folder, *_ = split_builds
+    out = tmp_path / "out"
+    shutil.copytree(folder / "updated", out)  # a copy keeps the files' times: the indexes still hold
+    assert set(state.load(out).indexes) == set(EXPORTS) - {"graph.html"}
+    with sqlite3.connect(out / state.FILE) as db:
+        db.execute("UPDATE exports SET blocks = ? WHERE name = 'graph.ttl'", (b"\x00damaged",))
+    db.close()
+    with (out / "graph.nt").open("a", encoding="utf-8") as nt:  # edited by hand
+        nt.write("<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n")
+    assert "graph.ttl" not in state.load(out).indexes
+    changed = _write(tmp_path / "changed.jsonl", [{**seed_records[3], "title": "A retitled paper"}])
+    assert run([changed], out, update=True).exit_code == 0
+    _assert_written_as_afresh(out, tmp_path / "scratch")
+    assert "example.org" not in (out / "graph.nt").read_text(encoding="utf-8")
 
 
 def test_nodes_already_drawn_keep_their_place(split_builds) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import struct
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,9 +81,7 @@ def load(out: Path) -> State:
             positions: dict[str, Positions] = {}
             for layout, node, x, y in db.execute("SELECT layout, id, x, y FROM positions"):
                 positions.setdefault(layout, {})[node] = (x, y)
-            indexes = {name: Index.from_bytes(blocks) for name, blocks in db.execute(
-                "SELECT name, blocks FROM exports")} if db.execute(
-                "SELECT 1 FROM sqlite_master WHERE name = 'exports'").fetchone() else {}
+            indexes = _indexes(db)
     except sqlite3.DatabaseError as error:
         raise StateError(f"{path}: unreadable build state ({error}): build again without --update") from None
     return State(meta, papers, concept_ids, author_ids, positions, indexes)
@@ -114,6 +113,20 @@ def save(out: Path, meta: Mapping[str, str], papers: Iterable[tuple[Paper, str, 
 
     write_atomically(path, write)
     return path
+
+
+def _indexes(db: sqlite3.Connection) -> dict[str, Index]:
+    """The exports' indexes that can be read: one that cannot (written by an older paperkg, or damaged)
+    only means its file is written whole, so it is left out rather than failing the update."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'exports'").fetchone():
+        return {}
+    indexes = {}
+    for name, blocks in db.execute("SELECT name, blocks FROM exports"):
+        try:
+            indexes[name] = Index.from_bytes(blocks)
+        except (ValueError, TypeError, struct.error):
+            continue
+    return indexes
 
 
 _PAPER_FIELDS = ("title", "authors", "abstract", "venue", "year", "session", "url", "ids", "author_ids",

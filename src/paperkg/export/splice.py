@@ -7,7 +7,8 @@ made from: the node's attributes, degree and edges, and the graph's attributes. 
 file (an `--update`) gets it back as a `Reuse` and copies each block whose fingerprint is unchanged from the
 old file, inside the kernel (`os.copy_file_range`), instead of making it again: the new file has the same
 bytes as one written from scratch (the tests compare them), made in a fraction of the time. When the old
-file is not the one the index describes (edited, replaced), nothing is copied.
+file is not the one the index describes (edited, replaced), or was written by other code (another version
+of the writers, or of the JSON-LD context), nothing is copied.
 """
 
 from __future__ import annotations
@@ -17,15 +18,19 @@ import json
 import os
 import pickle
 import struct
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import networkx as nx
 
+from paperkg import ONTOLOGY
+
 #: Key → (fingerprint, offset, length, extra): `extra` is what a writer keeps of a block without reading it
 #: (GraphML: the attributes it declares).
-Blocks = dict[str, tuple[bytes, int, int, object]]
+Block = tuple[bytes, int, int, object]
+Blocks = Mapping[str, Block]
 
 
 @dataclass
@@ -35,6 +40,8 @@ class Index:
     blocks: Blocks = field(default_factory=dict)
     #: (size, modification time in ns) of the file when it was written (kept by a copy such as `cp -a`).
     identity: tuple[int, int] = (0, 0)
+    #: `writers()` of the code that wrote it.
+    writers: str = ""
 
     def to_bytes(self) -> bytes:
         """A compact form to keep (no pickle: reading it runs no code): the identity and the distinct
@@ -42,8 +49,8 @@ class Index:
         extras: dict[object, int] = {}
         records = b"".join(_RECORD.pack(fingerprint, offset, length, extras.setdefault(extra, len(extras)))
                            for fingerprint, offset, length, extra in self.blocks.values())
-        head = json.dumps([self.identity, [sorted(extra) if isinstance(extra, frozenset) else extra
-                                           for extra in extras]]).encode()
+        head = json.dumps([self.identity, self.writers,
+                           [sorted(extra) if isinstance(extra, frozenset) else extra for extra in extras]]).encode()
         keys = "\n".join(self.blocks).encode("utf-8", "surrogatepass")
         return _LENGTHS.pack(len(head), len(keys)) + head + keys + records
 
@@ -51,17 +58,47 @@ class Index:
     def from_bytes(cls, data: bytes) -> Index:
         heads, keys_size = _LENGTHS.unpack_from(data)
         start = _LENGTHS.size
-        identity, extras = json.loads(data[start:start + heads])
+        identity, writers, extras = json.loads(data[start:start + heads])
         extras = [frozenset(extra) if isinstance(extra, list) else extra for extra in extras]
-        keys = data[start + heads:start + heads + keys_size].decode("utf-8", "surrogatepass").split("\n")
-        records = _RECORD.iter_unpack(data[start + heads + keys_size:])
-        blocks = {key: (fingerprint, offset, length, extras[extra])
-                  for key, (fingerprint, offset, length, extra) in zip(keys, records, strict=True)} if keys_size else {}
-        return cls(blocks, tuple(identity))
+        keys = data[start + heads:start + heads + keys_size].decode("utf-8", "surrogatepass").split("\n") \
+            if keys_size else []
+        records = data[start + heads + keys_size:]
+        if len(records) != len(keys) * _RECORD.size:
+            raise ValueError(f"an index of {len(keys)} keys holds {len(records)} bytes of records")
+        return cls(_Packed(keys, records, extras), tuple(identity), writers)
+
+
+class _Packed(Mapping[str, Block]):
+    """An index's blocks as read back, each unpacked when asked for: unpacking half a million records at
+    once took longer than an update's copying."""
+
+    def __init__(self, keys: list[str], records: bytes, extras: list[object]) -> None:
+        self.positions = dict(zip(keys, range(0, len(records), _RECORD.size), strict=True))
+        self.records = records
+        self.extras = extras
+
+    def __getitem__(self, key: str) -> Block:
+        fingerprint, offset, length, extra = _RECORD.unpack_from(self.records, self.positions[key])
+        return fingerprint, offset, length, self.extras[extra]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.positions)
+
+    def __len__(self) -> int:
+        return len(self.positions)
 
 
 _LENGTHS = struct.Struct("<II")
 _RECORD = struct.Struct("<16sQQI")  # fingerprint, offset, length, extra's number
+
+
+@cache
+def writers() -> str:
+    """A digest of what the exports are made by: this package's code and the JSON-LD context."""
+    digest = hashlib.sha256()
+    for path in [*sorted(Path(__file__).parent.glob("*.py")), ONTOLOGY / "context.jsonld"]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def identity(path: Path) -> tuple[int, int]:
@@ -78,7 +115,7 @@ class Reuse:
 
     @classmethod
     def of(cls, path: Path, index: Index | None) -> Reuse | None:
-        if index is None or not path.is_file() or identity(path) != index.identity:
+        if index is None or index.writers != writers() or not path.is_file() or identity(path) != index.identity:
             return None
         return cls(path, index.blocks)
 
@@ -94,12 +131,14 @@ def fingerprints(graph: nx.Graph) -> dict[str, bytes]:
     graphs of their own), and the fingerprints of the papers whose mentions its edges cite (a concept's block
     describes a mention unless the paper's block does)."""
     context = pickle.dumps({key: value for key, value in graph.graph.items() if key != "views"}, protocol=5)
+    degree = dict(graph.degree())
     found: dict[str, bytes] = {}
     cites: dict[str, set[str]] = {}
     for node, data in graph.nodes(data=True):
         edges = sorted(graph.adj[node].items())
-        found[node] = _hash(pickle.dumps((context, data, graph.degree(node), edges), protocol=5))
-        papers = {f"paper/{item.paper}" for _, edge in edges for item in edge.get("evidence", ())} - {node}
+        found[node] = _hash(pickle.dumps((context, data, degree[node], edges), protocol=5))
+        papers = {f"paper/{paper}" for paper in {item.paper for _, edge in edges for item in edge.get("evidence", ())}}
+        papers.discard(node)
         if papers:
             cites[node] = papers
     for node, papers in cites.items():
@@ -157,7 +196,7 @@ class BlockWriter:
         self.out = path.open("wb")
         self.reuse = reuse
         self.source = reuse.path.open("rb") if reuse else None
-        self.index = Index()
+        self.blocks: dict[str, Block] = {}
         self.offset = 0
         self.pending: list[bytes] = []  # new text not yet written, `pending_size` bytes
         self.pending_size = 0
@@ -181,10 +220,10 @@ class BlockWriter:
             start = self.offset
             text, extra = make()
             self.write(text)
-            self.index.blocks[key] = (fingerprint, start, self.offset - start, extra)
+            self.blocks[key] = (fingerprint, start, self.offset - start, extra)
             return extra
         _, offset, length, extra = old
-        self.index.blocks[key] = (fingerprint, self.offset, length, extra)
+        self.blocks[key] = (fingerprint, self.offset, length, extra)
         self.offset += length
         if self.copy and sum(self.copy) == offset:  # the next block of the old file: one copy for both
             self.copy = (self.copy[0], self.copy[1] + length)
@@ -219,5 +258,4 @@ class BlockWriter:
         self.out.close()
         if self.source:
             self.source.close()
-        self.index.identity = identity(self.path)
-        return self.index
+        return Index(self.blocks, identity(self.path), writers())

@@ -69,7 +69,7 @@ def knowledge_graph(papers: Sequence[Paper], *, base: str = DEFAULT_BASE, pipeli
                     layout: bool = True, engine: str = "local") -> nx.DiGraph:
     """Extract, resolve and build: the knowledge graph of `papers`."""
     extractor, mentions = extract_all(papers, pipeline=pipeline, jobs=jobs, engine=engine, progress=progress)
-    return resolve_and_build(papers, mentions, extractor, base=base, layout=layout, progress=progress)
+    return resolve_and_build(papers, mentions, extractor, base=base, layout=layout, progress=progress, jobs=jobs)
 
 
 def extract_all(papers: Sequence[Paper], *, pipeline: str = "default", jobs: int = 1, engine: str = "local",
@@ -99,9 +99,10 @@ def extract_all(papers: Sequence[Paper], *, pipeline: str = "default", jobs: int
 
 def resolve_and_build(papers: Sequence[Paper], mentions: Sequence[Sequence[Mention]], extractor: str, *,
                       base: str = DEFAULT_BASE, layout: bool = True, pins: Pins | None = None,
-                      progress: Progress = lambda stage, done, total: None) -> nx.DiGraph:
-    """Resolve the mentions and build the graph (keeping `pins`' ids and positions)."""
-    resolution = resolve(papers, mentions)
+                      progress: Progress = lambda stage, done, total: None, jobs: int = 1) -> nx.DiGraph:
+    """Resolve the mentions (on `jobs` processes: two at most) and build the graph (keeping `pins`' ids and
+    positions)."""
+    resolution = resolve(papers, mentions, jobs=jobs)
     progress("resolve", 1, 1)
     graph = build_graph(papers, resolution, base=base, layout=layout, pins=pins)
     graph.graph["extractor"] = extractor
@@ -165,7 +166,8 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
                                       known=known)
     summary.extracted = len(papers) - len(known)
     # Laid out while the RDF is written (see `write_all`): only the drawn exports need the positions.
-    graph = resolve_and_build(papers, mentions, extractor, base=base, pins=pins, progress=progress, layout=False)
+    graph = resolve_and_build(papers, mentions, extractor, base=base, pins=pins, progress=progress, layout=False,
+                              jobs=jobs)
     summary.nodes = Counter(data["kind"] for _, data in graph.nodes(data=True))
     summary.links = Counter(data["relation"] for _, _, data in graph.edges(data=True))
     names = list(EXPORTS)

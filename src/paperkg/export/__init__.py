@@ -8,16 +8,15 @@ renamed into place, so a reader never sees half a file and a killed build leaves
 from __future__ import annotations
 
 import fcntl
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Protocol
 
 import networkx as nx
 
+from paperkg.beside import beside
 from paperkg.export import splice
 from paperkg.export.gexf import write_gexf
 from paperkg.export.graphml import write_graphml
@@ -148,6 +147,8 @@ def write_all(graph: nx.DiGraph, out: Path, progress: Callable[[str], None] = la
 
     def write_rdf_group() -> list[Index]:
         written: list[Index] = []
+        if not rdf:
+            return written
         write_all_atomically([out / name for name in rdf], lambda paths: written.extend(
             write_rdf_files(graph, paths, [reuse(name) for name in rdf])[1]))
         return written
@@ -162,30 +163,9 @@ def write_all(graph: nx.DiGraph, out: Path, progress: Callable[[str], None] = la
                 name, chosen[name](graph, path, reuse(name), fingerprints)))
         return written
 
-    if jobs > 1 and rdf and others:
-        receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
-        child = multiprocessing.get_context("fork").Process(target=_send, args=(sender, write_rdf_group))
-        child.start()
-        sender.close()
-        try:
-            written = write_others()
-            rdf_indexes = receiver.recv()
-        except EOFError:
-            rdf_indexes = None
-        finally:
-            child.join()
-        if child.exitcode != 0 or rdf_indexes is None:
-            raise RuntimeError(f"writing {', '.join(rdf)} into {out} failed (exit code {child.exitcode}; "
-                               "the error is above)")
-    else:
-        if rdf:
-            progress(rdf[0])
-        rdf_indexes = write_rdf_group() if rdf else []
+    if rdf:
+        progress(rdf[0])
+    in_parallel = jobs > 1 and bool(rdf) and bool(others)
+    with beside(write_rdf_group, f"writing {', '.join(rdf)} into {out}", fork=in_parallel) as rdf_indexes:
         written = write_others()
-    return dict(zip(rdf, rdf_indexes, strict=True)) | written
-
-
-def _send(connection: Connection, write: Callable[[], object]) -> None:
-    """Run `write` (in a forked process) and send what it returns back through `connection`."""
-    connection.send(write())
-    connection.close()
+        return dict(zip(rdf, rdf_indexes(), strict=True)) | written

@@ -3,7 +3,8 @@
 Gephi reads `viz:color`, `viz:size` and `viz:position` straight into its appearance and layout, so the graph
 opens as it was laid out, coloured by type. The other attributes are declared once (`<attributes>`, with
 GEXF types) and given per node and edge (`<attvalues>`); they are the GraphML export's (see `style`).
-Ids are the graph's own (IRI paths: GEXF ids are plain strings); labels are XML tokens, so their white
+Node ids are the graph's own (IRI paths: GEXF ids are plain strings), edge ids the GraphML export's (see
+`graphml.edge_id`: the same edge has the same id in both); labels are XML tokens, so their white
 space is collapsed. No date is written, so the same graph gives the same bytes.
 """
 

@@ -3,13 +3,14 @@
 Gephi's importer reads node attributes `label`, `size`, `r`, `g`, `b`, `x`, `y` and edge attributes
 `label`, `weight`; every `<key>` declares `for` and `attr.type`; it rejects graph-level keys; lists must
 be joined into strings. Node ids must be XML NMTOKENs, so the id is an escaped IRI path and the full IRI
-is kept in the `iri` attribute.
+is kept in the `iri` attribute; an edge's id is its ends' ids, so it stays when other edges come and go.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -30,6 +31,7 @@ from paperkg.export.style import (
 _NMTOKEN_UNSAFE = re.compile(r"[^A-Za-z0-9_\-/%]")
 
 
+@lru_cache(maxsize=1 << 18)  # an edge's id repeats its ends' ids: each node's is made once per export
 def graphml_id(node: str) -> str:
     """An XML NMTOKEN for a node id (an IRI path): `/` → `:`, other characters as `.XX` hex bytes."""
     escaped = _NMTOKEN_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), node)

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 import networkx as nx
 
@@ -108,7 +109,8 @@ def identity(path: Path) -> tuple[int, int]:
 
 @dataclass
 class Reuse:
-    """The file an export replaces, and its index; `blocks` is empty when the two do not match."""
+    """The file an export replaces and the blocks its index has (`of` gives none for a file that is not the
+    indexed one)."""
 
     path: Path
     blocks: Blocks
@@ -119,7 +121,7 @@ class Reuse:
             return None
         return cls(path, index.blocks)
 
-    def get(self, key: str, fingerprint: bytes) -> tuple[bytes, int, int, object] | None:
+    def get(self, key: str, fingerprint: bytes) -> Block | None:
         """The old block `key`, if it has this fingerprint."""
         found = self.blocks.get(key)
         return found if found is not None and found[0] == fingerprint else None
@@ -170,7 +172,7 @@ def elements(graph: nx.Graph, reuse: Reuse | None, fingerprints: Mapping[str, by
             key, fingerprint = prefix + name, fingerprints[name]
             old = reuse.get(key, fingerprint) if reuse else None
             if old is not None:
-                found.append((key, fingerprint, None, old[3]))  # type: ignore[arg-type]
+                found.append((key, fingerprint, None, cast(frozenset[str], old[3])))
             else:
                 text, used = make(name)
                 if text:
@@ -179,8 +181,17 @@ def elements(graph: nx.Graph, reuse: Reuse | None, fingerprints: Mapping[str, by
 
 
 def write_elements(file: BlockWriter, blocks: list[Element]) -> None:
+    """Write what `elements` found: a block without text is in the old file, and is copied from there."""
     for key, fingerprint, text, used in blocks:
         file.block(key, fingerprint, lambda text=text, used=used: (text or "", used))
+
+
+def _copy(source: int, target: int, length: int, offset: int) -> int:
+    """Copy bytes of `source` at `offset` to `target`'s position: within the kernel where the system can
+    (Linux), else through a buffer."""
+    if hasattr(os, "copy_file_range"):
+        return os.copy_file_range(source, target, length, offset)
+    return os.write(target, os.pread(source, min(length, 1 << 24), offset))
 
 
 def _hash(data: bytes) -> bytes:
@@ -241,13 +252,14 @@ class BlockWriter:
         offset, length = self.copy
         self.copy = None
         while length:
-            copied = os.copy_file_range(self.source.fileno(), self.out.fileno(), length, offset)
+            copied = _copy(self.source.fileno(), self.out.fileno(), length, offset)
             if not copied:
                 raise OSError(f"{self.reuse.path if self.reuse else ''}: shorter than its index says")
             offset, length = offset + copied, length - copied
         self.out.seek(0, os.SEEK_END)  # the copy moved the file's position under the buffered writer
 
     def _flush_pending(self) -> None:
+        """Write the new text gathered so far (in one call: most blocks are small)."""
         self.out.write(b"".join(self.pending))
         self.pending.clear()
         self.pending_size = 0

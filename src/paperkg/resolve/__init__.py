@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from paperkg.beside import beside
 from paperkg.model import Concept, ConceptLink, Link, Mention, Paper, Person
 from paperkg.resolve.concepts import concept_key, label_key, resolve_concepts
 from paperkg.resolve.keywords import keyword_mentions
@@ -24,13 +25,15 @@ class Resolution:
 
 
 def resolve(papers: Sequence[Paper], mentions: Sequence[Sequence[Mention]],
-            vocabulary: Vocabulary | None = None) -> Resolution:
+            vocabulary: Vocabulary | None = None, *, jobs: int = 1) -> Resolution:
     """Resolve a corpus: its authors to people, its mentions, author keywords and the tasks they imply (see
-    `tasks`) to concepts and links."""
+    `tasks`) to concepts and links. With `jobs` > 1 the people are resolved in a forked process beside
+    the concepts (the two do not depend on each other)."""
     vocabulary = Vocabulary(shipped(), label_key) if vocabulary is None else vocabulary
-    mentions = [[*found, *keyword_mentions(paper, vocabulary, concept_key)]
-                for paper, found in zip(papers, mentions, strict=True)]
-    mentions = [[*found, *task_mentions(paper, found, vocabulary)]
-                for paper, found in zip(papers, mentions, strict=True)]
-    concepts, links, concept_links = resolve_concepts(papers, mentions, vocabulary)
-    return Resolution(authors=resolve_people(papers), concepts=concepts, links=links, concept_links=concept_links)
+    with beside(lambda: resolve_people(papers), "resolving the authors", fork=jobs > 1) as people:
+        mentions = [[*found, *keyword_mentions(paper, vocabulary, concept_key)]
+                    for paper, found in zip(papers, mentions, strict=True)]
+        mentions = [[*found, *task_mentions(paper, found, vocabulary)]
+                    for paper, found in zip(papers, mentions, strict=True)]
+        concepts, links, concept_links = resolve_concepts(papers, mentions, vocabulary)
+        return Resolution(authors=people(), concepts=concepts, links=links, concept_links=concept_links)

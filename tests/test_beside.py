@@ -28,9 +28,9 @@ def test_a_child_that_fails_is_an_error_that_says_what_failed() -> None:
     def fail() -> None:
         raise ValueError("broken on purpose")
 
-    with pytest.raises(RuntimeError, match=r"resolving the authors failed \(exit code 1"):
-        with beside(fail, "resolving the authors") as result:
-            result()
+    with pytest.raises(RuntimeError, match=r"resolving the authors failed \(exit code 1"), \
+            beside(fail, "resolving the authors") as result:
+        result()
 
 
 def test_leaving_the_block_waits_for_the_child(tmp_path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sqlite3
@@ -125,6 +126,26 @@ def test_an_updates_exports_are_those_its_graph_gives_when_written_afresh(split_
     folder, *_ = split_builds
     assert set(state.load(folder / "updated").indexes) == set(EXPORTS) - {"graph.html"}
     _assert_written_as_afresh(folder / "updated", tmp_path)
+
+
+def test_an_update_of_a_fresh_build_copies_most_of_every_export(seed_records: list[dict], tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fingerprints of a fresh build (text from the extractor) and of an update (text from the state)
+    agree for what did not change, so one new paper leaves most bytes to be copied."""
+    out = tmp_path / "out"
+    run([_write(tmp_path / "first.jsonl", seed_records[:40])], out)
+    before = {name: (out / name).stat().st_size for name in state.load(out).indexes}
+    copied: list[int] = []
+    copy_file_range = os.copy_file_range
+
+    def counted(*args: int) -> int:
+        copied.append(copy_file_range(*args))
+        return copied[-1]
+
+    monkeypatch.setattr(os, "copy_file_range", counted)
+    assert run([_write(tmp_path / "new.jsonl", seed_records[40:41])], out, update=True).extracted == 1
+    assert sum(copied) > 0.8 * sum(before.values())
+    _assert_written_as_afresh(out, tmp_path / "scratch")
 
 
 def test_an_export_edited_or_an_index_damaged_is_written_whole(split_builds, seed_records: list[dict],

@@ -14,6 +14,7 @@ of the writers, or of the JSON-LD context), nothing is copied.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import pickle
@@ -132,13 +133,13 @@ def fingerprints(graph: nx.Graph) -> dict[str, bytes]:
     of a directed graph) with their attributes, the graph's own attributes (but not its views, which are
     graphs of their own), and the fingerprints of the papers whose mentions its edges cite (a concept's block
     describes a mention unless the paper's block does)."""
-    context = pickle.dumps({key: value for key, value in graph.graph.items() if key != "views"}, protocol=5)
+    context = _pickled({key: value for key, value in graph.graph.items() if key != "views"})
     degree = dict(graph.degree())
     found: dict[str, bytes] = {}
     cites: dict[str, set[str]] = {}
     for node, data in graph.nodes(data=True):
         edges = sorted(graph.adj[node].items())
-        found[node] = _hash(pickle.dumps((context, data, degree[node], edges), protocol=5))
+        found[node] = _hash(_pickled((context, data, degree[node], edges)))
         papers = {f"paper/{paper}" for paper in {item.paper for _, edge in edges for item in edge.get("evidence", ())}}
         papers.discard(node)
         if papers:
@@ -192,6 +193,16 @@ def _copy(source: int, target: int, length: int, offset: int) -> int:
     if hasattr(os, "copy_file_range"):
         return os.copy_file_range(source, target, length, offset)
     return os.write(target, os.pread(source, min(length, 1 << 24), offset))
+
+
+def _pickled(value: object) -> bytes:
+    """`value` pickled without the memo, so equal values give equal bytes however their parts are shared
+    (a fresh build and an update make equal strings in different ways: one object used twice, or two)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    pickler.dump(value)
+    return buffer.getvalue()
 
 
 def _hash(data: bytes) -> bytes:

@@ -129,16 +129,16 @@ class Reuse:
 
 
 def fingerprints(graph: nx.Graph) -> dict[str, bytes]:
-    """Node → a hash of everything its blocks are made from: its attributes, its degree, its edges (out-edges
-    of a directed graph) with their attributes, the graph's own attributes (but not its views, which are
-    graphs of their own), and the fingerprints of the papers whose mentions its edges cite (a concept's block
-    describes a mention unless the paper's block does)."""
+    """Node → a hash of everything its blocks are made from: its attributes, its degree, the edges of its
+    edge block (`edges_from`) with their attributes, the graph's own attributes (but not its views, which
+    are graphs of their own), and the fingerprints of the papers whose mentions its edges cite (a concept's
+    block describes a mention unless the paper's block does)."""
     context = _pickled({key: value for key, value in graph.graph.items() if key != "views"})
     degree = dict(graph.degree())
     found: dict[str, bytes] = {}
     cites: dict[str, set[str]] = {}
     for node, data in graph.nodes(data=True):
-        edges = sorted(graph.adj[node].items())
+        edges = [(target, graph.adj[node][target]) for target in edges_from(graph, node)]
         found[node] = _hash(_pickled((context, data, degree[node], edges)))
         papers = {f"paper/{paper}" for paper in {item.paper for _, edge in edges for item in edge.get("evidence", ())}}
         papers.discard(node)

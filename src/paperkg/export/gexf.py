@@ -10,7 +10,7 @@ space is collapsed. No date is written, so the same graph gives the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -18,7 +18,7 @@ import networkx as nx
 
 from paperkg.export import splice
 from paperkg.export.graphml import edge_id
-from paperkg.export.splice import BlockWriter, Index, Reuse, edges_from, elements, write_elements
+from paperkg.export.splice import BlockWriter, Index, Reuse, elements, write_elements
 from paperkg.export.style import (
     EDGE_ATTRIBUTES,
     NODE_ATTRIBUTES,
@@ -57,7 +57,7 @@ def write_gexf(graph: nx.Graph, path: Path, reuse: Reuse | None = None,
     """
     size_of = sizes(graph)
 
-    def node(name: str) -> tuple[str, frozenset[str]]:
+    def node(name: str) -> tuple[str, Iterable[str]]:
         values = node_attributes(graph, name, size_of[name])
         attvalues, used = _attvalues(_NODE_COLUMNS, values)
         return (f"      <node id={_attr(name)} label={_attr(_token(str(values['label'])))}>\n{attvalues}"
@@ -66,18 +66,14 @@ def write_gexf(graph: nx.Graph, path: Path, reuse: Reuse | None = None,
                 f'        <viz:size value="{values["size"]!r}"/>\n'
                 "      </node>\n"), used
 
-    def edges(name: str) -> tuple[str, frozenset[str]]:
-        texts, used = [], set()
-        for target in edges_from(graph, name):
-            values = edge_attributes(graph.adj[name][target])
-            attvalues, names = _attvalues(_EDGE_COLUMNS, values)
-            used.update(names)
-            texts.append(f'      <edge id="{edge_id(name, target)}" source={_attr(name)} target={_attr(target)} '
-                         f'weight="{values["weight"]!r}" label={_attr(values["label"])}>\n{attvalues}      </edge>\n')
-        return "".join(texts), frozenset(used)
+    def edge(source: str, target: str) -> tuple[str, Iterable[str]]:
+        values = edge_attributes(graph.adj[source][target])
+        attvalues, used = _attvalues(_EDGE_COLUMNS, values)
+        return (f'      <edge id="{edge_id(source, target)}" source={_attr(source)} target={_attr(target)} '
+                f'weight="{values["weight"]!r}" label={_attr(values["label"])}>\n{attvalues}      </edge>\n'), used
 
     fingerprints = fingerprints if fingerprints is not None else splice.fingerprints(graph)
-    nodes, edge_blocks = elements(graph, reuse, fingerprints, node, edges)
+    nodes, edge_blocks = elements(graph, reuse, fingerprints, node, edge)
     file = BlockWriter(path, reuse)
     file.write('<?xml version="1.0" encoding="UTF-8"?>\n'
                f'<gexf xmlns="{NAMESPACE}" xmlns:viz="{VIZ}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '

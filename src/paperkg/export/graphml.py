@@ -9,7 +9,7 @@ is kept in the `iri` attribute; an edge's id is its ends' ids, so it stays when 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
@@ -17,7 +17,7 @@ from xml.sax.saxutils import quoteattr
 import networkx as nx
 
 from paperkg.export import splice
-from paperkg.export.splice import BlockWriter, Index, Reuse, edges_from, elements, write_elements
+from paperkg.export.splice import BlockWriter, Index, Reuse, elements, write_elements
 from paperkg.export.style import (
     EDGE_ATTRIBUTES,
     NODE_ATTRIBUTES,
@@ -47,21 +47,17 @@ def write_graphml(graph: nx.Graph, path: Path, reuse: Reuse | None = None,
     """
     size_of = sizes(graph)
 
-    def node(name: str) -> tuple[str, frozenset[str]]:
+    def node(name: str) -> tuple[str, Iterable[str]]:
         values = _texts(node_attributes(graph, name, size_of[name]))
-        return f"    <node id={quoteattr(graphml_id(name))}>\n{_data('n', values)}    </node>\n", frozenset(values)
+        return f"    <node id={quoteattr(graphml_id(name))}>\n{_data('n', values)}    </node>\n", values
 
-    def edges(name: str) -> tuple[str, frozenset[str]]:
-        source, texts, used = graphml_id(name), [], set()
-        for target in edges_from(graph, name):
-            values = _texts(edge_attributes(graph.adj[name][target]))
-            used.update(values)
-            texts.append(f'    <edge id="{edge_id(name, target)}" source="{source}" target="{graphml_id(target)}">\n'
-                         f"{_data('e', values)}    </edge>\n")
-        return "".join(texts), frozenset(used)
+    def edge(source: str, target: str) -> tuple[str, Iterable[str]]:
+        values = _texts(edge_attributes(graph.adj[source][target]))
+        return (f'    <edge id="{edge_id(source, target)}" source="{graphml_id(source)}" '
+                f'target="{graphml_id(target)}">\n{_data("e", values)}    </edge>\n'), values
 
     fingerprints = fingerprints if fingerprints is not None else splice.fingerprints(graph)
-    nodes, edge_blocks = elements(graph, reuse, fingerprints, node, edges)
+    nodes, edge_blocks = elements(graph, reuse, fingerprints, node, edge)
     file = BlockWriter(path, reuse)
     file.write('<?xml version="1.0" encoding="UTF-8"?>\n'
                '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '

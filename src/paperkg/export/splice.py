@@ -19,7 +19,7 @@ import json
 import os
 import pickle
 import struct
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -162,23 +162,29 @@ Element = tuple[str, bytes, str | None, frozenset[str]]
 
 
 def elements(graph: nx.Graph, reuse: Reuse | None, fingerprints: Mapping[str, bytes],
-             node: Callable[[str], tuple[str, frozenset[str]]],
-             edges: Callable[[str], tuple[str, frozenset[str]]]) -> tuple[list[Element], list[Element]]:
+             node: Callable[[str], tuple[str, Iterable[str]]],
+             edge: Callable[[str, str], tuple[str, Iterable[str]]]) -> tuple[list[Element], list[Element]]:
     """The node blocks and the edge blocks (a node's edges, see `edges_from`) of GraphML or GEXF, each with
-    the attributes it uses, which the document declares before them: made by `node` and `edges`, or,
-    where `reuse` has the block with the same fingerprint, the attributes from its index."""
-    made: tuple[list[Element], list[Element]] = ([], [])
-    for prefix, make, found in (("n:", node, made[0]), ("e:", edges, made[1])):
+    the attributes it uses, which the document declares before them: made by `node(node)` and
+    `edge(source, target)` (an element's text and the attributes it holds), or, where `reuse` has the block
+    with the same fingerprint, the attributes from its index."""
+
+    def edges(source: str) -> tuple[str, Iterable[str]]:
+        made = [edge(source, target) for target in edges_from(graph, source)]
+        return "".join(text for text, _ in made), {name for _, used in made for name in used}
+
+    found: tuple[list[Element], list[Element]] = ([], [])
+    for prefix, make, blocks in (("n:", node, found[0]), ("e:", edges, found[1])):
         for name in sorted(graph):
             key, fingerprint = prefix + name, fingerprints[name]
             old = reuse.get(key, fingerprint) if reuse else None
             if old is not None:
-                found.append((key, fingerprint, None, cast(frozenset[str], old[3])))
+                blocks.append((key, fingerprint, None, cast(frozenset[str], old[3])))
             else:
                 text, used = make(name)
                 if text:
-                    found.append((key, fingerprint, text, used))
-    return made
+                    blocks.append((key, fingerprint, text, frozenset(used)))
+    return found
 
 
 def write_elements(file: BlockWriter, blocks: list[Element]) -> None:

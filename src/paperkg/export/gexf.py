@@ -18,7 +18,7 @@ import networkx as nx
 
 from paperkg.export import splice
 from paperkg.export.graphml import edge_id
-from paperkg.export.splice import BlockWriter, Index, Reuse, elements, write_elements
+from paperkg.export.splice import BlockWriter, Index, Reuse, attributes_used, elements, write_elements
 from paperkg.export.style import (
     EDGE_ATTRIBUTES,
     NODE_ATTRIBUTES,
@@ -82,10 +82,10 @@ def write_gexf(graph: nx.Graph, path: Path, reuse: Reuse | None = None,
                f'{escape(graph.graph.get("view", "knowledge graph"))}</description>\n  </meta>\n'
                f'  <graph defaultedgetype="{"directed" if graph.is_directed() else "undirected"}">\n')
     for scope, columns, blocks in (("node", _NODE_COLUMNS, nodes), ("edge", _EDGE_COLUMNS, edge_blocks)):
-        used = frozenset().union(*(names for *_, names in blocks))
+        declared = attributes_used(blocks)
         file.write(f'    <attributes class="{scope}">\n'
                    + "".join(f'      <attribute id="{name}" title="{name}" type="{_TYPES[kind]}"/>\n'
-                             for name, kind in columns if name in used)
+                             for name, kind in columns if name in declared)
                    + "    </attributes>\n")
     file.write(f'    <nodes count="{graph.number_of_nodes()}">\n')
     write_elements(file, nodes)

@@ -17,7 +17,7 @@ from xml.sax.saxutils import quoteattr
 import networkx as nx
 
 from paperkg.export import splice
-from paperkg.export.splice import BlockWriter, Index, Reuse, elements, write_elements
+from paperkg.export.splice import BlockWriter, Index, Reuse, attributes_used, elements, write_elements
 from paperkg.export.style import (
     EDGE_ATTRIBUTES,
     NODE_ATTRIBUTES,
@@ -65,9 +65,9 @@ def write_graphml(graph: nx.Graph, path: Path, reuse: Reuse | None = None,
                'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
                'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
     for scope, keys, blocks in (("node", NODE_ATTRIBUTES, nodes), ("edge", EDGE_ATTRIBUTES, edge_blocks)):
-        used = frozenset().union(*(names for *_, names in blocks))
+        declared = attributes_used(blocks)
         file.write("".join(f'  <key id="{scope[0]}_{name}" for="{scope}" attr.name="{name}" attr.type="{kind}"/>\n'
-                           for name, kind in keys if name in used))
+                           for name, kind in keys if name in declared))
     file.write(f'  <graph id="G" edgedefault="{"directed" if graph.is_directed() else "undirected"}">\n')
     write_elements(file, nodes)
     write_elements(file, edge_blocks)

@@ -157,8 +157,9 @@ def edges_from(graph: nx.Graph, node: str) -> list[str]:
     return sorted(other for other in graph.adj[node] if other >= node)
 
 
-#: A block of an XML graph export: key, fingerprint, its text (None: copied) and the attributes it uses.
-Element = tuple[str, bytes, str | None, frozenset[str]]
+#: A block of an XML graph export: key, fingerprint, text and the attributes it uses when it is made, or
+#: (key, fingerprint, "", its attributes, where the old file has it) when it is copied.
+Element = tuple[str, bytes, str, frozenset[str], Block | None]
 
 
 def elements(graph: nx.Graph, reuse: Reuse | None, fingerprints: Mapping[str, bytes],
@@ -179,18 +180,26 @@ def elements(graph: nx.Graph, reuse: Reuse | None, fingerprints: Mapping[str, by
             key, fingerprint = prefix + name, fingerprints[name]
             old = reuse.get(key, fingerprint) if reuse else None
             if old is not None:
-                blocks.append((key, fingerprint, None, cast(frozenset[str], old[3])))
+                blocks.append((key, fingerprint, "", cast(frozenset[str], old[3]), old))
             else:
                 text, used = make(name)
                 if text:
-                    blocks.append((key, fingerprint, text, frozenset(used)))
+                    blocks.append((key, fingerprint, text, frozenset(used), None))
     return found
 
 
+def attributes_used(blocks: list[Element]) -> frozenset[str]:
+    """The attributes some of `blocks` use: those the document declares."""
+    return frozenset().union(*(names for _, _, _, names, _ in blocks))
+
+
 def write_elements(file: BlockWriter, blocks: list[Element]) -> None:
-    """Write what `elements` found: a block without text is in the old file, and is copied from there."""
-    for key, fingerprint, text, used in blocks:
-        file.block(key, fingerprint, lambda text=text, used=used: (text or "", used))
+    """Write what `elements` found, copying what it found in the old file (without looking it up again)."""
+    for key, fingerprint, text, used, old in blocks:
+        if old is None:
+            file.made(key, fingerprint, text, used)
+        else:
+            file.copied(key, old)
 
 
 def _copy(source: int, target: int, length: int, offset: int) -> int:
@@ -244,13 +253,22 @@ class BlockWriter:
         """The block `key`: copied when the old file has it with this fingerprint, else made (`make` gives
         its text and what to keep of it); returns what was kept of it."""
         old = self.reuse.get(key, fingerprint) if self.reuse else None
-        if old is None:
-            start = self.offset
-            text, extra = make()
-            self.write(text)
-            self.blocks[key] = (fingerprint, start, self.offset - start, extra)
-            return extra
-        _, offset, length, extra = old
+        if old is not None:
+            self.copied(key, old)
+            return old[3]
+        text, extra = make()
+        self.made(key, fingerprint, text, extra)
+        return extra
+
+    def made(self, key: str, fingerprint: bytes, text: str, extra: object) -> None:
+        """The block `key`, made now."""
+        start = self.offset
+        self.write(text)
+        self.blocks[key] = (fingerprint, start, self.offset - start, extra)
+
+    def copied(self, key: str, old: Block) -> None:
+        """The block `key`, copied: `old` is where the old file has it (see `Reuse.get`)."""
+        fingerprint, offset, length, extra = old
         self.blocks[key] = (fingerprint, self.offset, length, extra)
         self.offset += length
         if self.copy and sum(self.copy) == offset:  # the next block of the old file: one copy for both
@@ -258,7 +276,6 @@ class BlockWriter:
         else:
             self._flush_copy()
             self.copy = (offset, length)
-        return extra
 
     def _flush_copy(self) -> None:
         if self.copy is None:

@@ -115,9 +115,16 @@ def descriptions(graph: nx.DiGraph) -> Iterator[tuple[str | None, Callable[[], l
         iri = _venue(base, venue)
         yield None, lambda iri=iri, venue=venue: [(iri, RDF.type, PKG.Venue), (iri, SKOS.prefLabel, _text(venue))]
     for node in sorted(graph):
-        kind = graph.nodes[node]["kind"]
-        describe = _paper if kind == Kind.PAPER else _author if kind == Kind.AUTHOR else _concept
-        yield node, lambda node=node, describe=describe: list(dict.fromkeys(describe(graph, node, extractor)))
+        yield node, lambda node=node: list(dict.fromkeys(_node(graph, node, extractor)))
+
+
+def _node(graph: nx.DiGraph, node: str, extractor: URIRef) -> Iterator[Triple]:
+    kind = graph.nodes[node]["kind"]
+    if kind == Kind.PAPER:
+        return _paper(graph, node, extractor)
+    if kind == Kind.AUTHOR:
+        return _author(graph, node)
+    return _concept(graph, node, extractor)
 
 
 def _scheme(base: str, kind: str) -> URIRef:
@@ -128,7 +135,7 @@ def _venue(base: str, venue: str) -> URIRef:
     return URIRef(f"{base}venue/{slug(venue)}")
 
 
-def _author(graph: nx.DiGraph, node: str, extractor: URIRef) -> Iterator[Triple]:
+def _author(graph: nx.DiGraph, node: str) -> Iterator[Triple]:
     data = graph.nodes[node]
     author = URIRef(graph.graph["base"] + node)
     yield author, RDF.type, PKG.Author

@@ -134,12 +134,15 @@ def write_all(graph: nx.DiGraph, out: Path, progress: Callable[[str], None] = la
     `indexes` (those of the files in `out`, from the last build) have it, unchanged blocks are copied.
 
     The RDF files are written together, in one pass over the statements. With `jobs` > 1 a forked process
-    writes them while this one prepares and writes the others (the files are the same either way).
+    writes them while this one prepares the others; once prepared, another forked process writes the GraphML
+    and GEXF files of the graph itself while this one writes the views and the page (the files are the same
+    either way).
     """
     out.mkdir(parents=True, exist_ok=True)
     chosen = {**EXPORTS, **(writers or {})}
     rdf = [name for name, writer in chosen.items() if writer is write_rdf]
     others = [name for name in chosen if name not in rdf]
+    of_the_graph = [name for name in others if chosen[name] in (write_graphml, write_gexf)]
     indexes = indexes or {}
 
     def reuse(name: str) -> Reuse | None:
@@ -153,19 +156,29 @@ def write_all(graph: nx.DiGraph, out: Path, progress: Callable[[str], None] = la
             write_rdf_files(graph, paths, [reuse(name) for name in rdf])[1]))
         return written
 
-    def write_others() -> dict[str, Index | None]:
-        prepare(graph)
-        fingerprints = splice.fingerprints(graph)  # after `prepare`: the drawn exports hold the layout
+    def write(names: list[str], fingerprints: Mapping[str, bytes] | None = None,
+              report: Callable[[str], None] = progress) -> dict[str, Index | None]:
         written: dict[str, Index | None] = {}
-        for name in others:
-            progress(name)
+        for name in names:
+            report(name)
             write_atomically(out / name, lambda path, name=name: written.__setitem__(
                 name, chosen[name](graph, path, reuse(name), fingerprints)))
         return written
 
+    def write_of_the_graph() -> dict[str, Index | None]:
+        # After `prepare`: the drawn exports hold the layout. Made once for the files that share them.
+        fingerprints = splice.fingerprints(graph) if of_the_graph else None
+        return write(of_the_graph, fingerprints, report=lambda name: None if fork else progress(name))
+
+    fork = jobs > 1  # a forked process reports no progress: the display is this one's
     if rdf:
         progress(rdf[0])
-    in_parallel = jobs > 1 and bool(rdf) and bool(others)
-    with beside(write_rdf_group, f"writing {', '.join(rdf)} into {out}", fork=in_parallel) as rdf_indexes:
-        written = write_others()
-        return dict(zip(rdf, rdf_indexes(), strict=True)) | written
+    with beside(write_rdf_group, f"writing {', '.join(rdf)} into {out}", fork=fork and bool(rdf)) as rdf_indexes:
+        prepare(graph)
+        if fork and of_the_graph:
+            progress(of_the_graph[0])
+        with beside(write_of_the_graph, f"writing {', '.join(of_the_graph)} into {out}",
+                    fork=fork and bool(of_the_graph)) as of_the_graph_indexes:
+            written = write([name for name in others if name not in of_the_graph])
+            written |= of_the_graph_indexes() | dict(zip(rdf, rdf_indexes(), strict=True))
+    return {name: written[name] for name in chosen}

@@ -217,11 +217,11 @@ def _occurrences(papers: Sequence[Paper], mentions: Sequence[Sequence[Mention]])
     expansions: dict[str, Counter[str]] = defaultdict(Counter)
     for paper_mentions in mentions:
         for mention in paper_mentions:
-            name, acronym = split_acronym(trim(mention.text))
-            if mention.long_form:
-                expansions[concept_key(trim(mention.text))][concept_key(trim(mention.long_form))] += 1
-            elif acronym:  # a mention holding its own definition: `graph neural networks (GNNs)`
-                expansions[concept_key(acronym)][concept_key(name)] += 1
+            definition = _definition(mention.text, mention.long_form)
+            if definition:
+                expansions[definition[0]][definition[1]] += 1
+    expanded = {key: min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
+                for key, counts in expansions.items()}
     for paper, paper_mentions in zip(papers, mentions, strict=True):
         paper_key = paper.key
         for mention in paper_mentions:
@@ -229,13 +229,29 @@ def _occurrences(papers: Sequence[Paper], mentions: Sequence[Sequence[Mention]])
             evidence = Evidence(paper=paper_key, field=mention.field, sentence_index=mention.sentence,
                                 sentence=text[mention.sentence_start:mention.sentence_end], start=mention.start,
                                 end=mention.end, text=mention.text, score=mention.score)
-            text, acronym = split_acronym(trim(mention.long_form or mention.text))
-            for name in split_coordination(text):
-                key, alias = concept_key(name), tidy(acronym or (mention.text if mention.long_form else ""))
-                if _is_acronym(name) and key in expansions and not mention.long_form:
-                    key, alias = min(expansions[key].items(), key=lambda item: (-item[1], item[0]))[0], name
+            for written, name, key, alias in _names(mention.text, mention.long_form):
+                if not mention.long_form and key in expanded and _is_acronym(written):
+                    key, alias = expanded[key], written
                 if key:
-                    yield _Occurrence(paper, paper_key, mention, strip_leading(name), key, evidence, alias)
+                    yield _Occurrence(paper, paper_key, mention, name, key, evidence, alias)
+
+
+@lru_cache(maxsize=1 << 16)  # pure, and mentions recur across the corpus
+def _definition(text: str, long_form: str) -> tuple[str, str] | None:
+    """(acronym key, long form key) when a mention defines an acronym, else None."""
+    name, acronym = split_acronym(trim(text))
+    if long_form:
+        return concept_key(trim(text)), concept_key(trim(long_form))
+    return (concept_key(acronym), concept_key(name)) if acronym else None  # `graph neural networks (GNNs)`
+
+
+@lru_cache(maxsize=1 << 16)  # pure, and mentions recur across the corpus
+def _names(text: str, long_form: str) -> tuple[tuple[str, str, str, str], ...]:
+    """(name as written, name, key, alias) for each name a mention stands for, before acronyms are expanded."""
+    stated, acronym = split_acronym(trim(long_form or text))
+    alias = tidy(acronym or (text if long_form else ""))
+    return tuple((written, strip_leading(written), concept_key(written), alias)
+                 for written in split_coordination(stated))
 
 
 def _joined_spellings(occurrences: list[_Occurrence], vocabulary: Vocabulary) -> list[_Occurrence]:

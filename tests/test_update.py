@@ -249,3 +249,35 @@ def test_a_state_of_another_version_is_refused(tmp_path: Path, seed_records: lis
     db.close()
     with pytest.raises(state.StateError, match="version '0'"):
         run([_write(tmp_path / "b.jsonl", seed_records[3:4])], tmp_path / "out", update=True)
+
+
+def test_a_state_saved_over_its_predecessor_holds_what_a_whole_save_holds(tmp_path: Path) -> None:
+    """`state.save(..., previous=)` copies the file and writes only what changed: papers added, replaced
+    (new mentions) and gone, ids added, positions moved, added and gone, a layout gone, the indexes."""
+    from paperkg.model import Kind, Mention
+
+    def paper(title: str) -> Paper:
+        return Paper(title=title, authors=("A B",), abstract=f"About {title}.")
+
+    def mention(text: str) -> Mention:
+        return Mention(0, len(text), text, Kind.METHOD, "title", 0, 0, len(text))
+
+    kept, replaced, gone, new = paper("Kept"), paper("Replaced"), paper("Gone"), paper("New")
+    before = tmp_path / "before"
+    before.mkdir()
+    state.save(before, {"extractor": "x"},
+               [(p, state.text_hash(p), [mention(p.title)]) for p in (kept, replaced, gone)],
+               {"kept": "method/kept", "gone": "method/gone"}, {("kept", 0): "author/a-b"},
+               {"graph": {"a": (0.0, 1.0), "b": (2.0, 3.0)}, "old-view": {"a": (1.0, 1.0)}}, {})
+    previous = state.load(before)
+    papers = [(previous.papers[kept.key][1], previous.papers[kept.key][0], previous.papers[kept.key][2]),
+              (replaced, state.text_hash(replaced), [mention("Replaced"), mention("Re")]),
+              (new, state.text_hash(new), [])]
+    values = ({"extractor": "y"}, papers, {"kept": "method/kept", "new": "method/new"},
+              {("kept", 0): "author/a-b", ("new", 0): "author/a-b"},
+              {"graph": {"a": (0.0, 1.0), "b": (2.5, 3.0), "c": (4.0, 4.0)}, "coauthors": {"a": (9.0, 9.0)}}, {})
+    whole = tmp_path / "whole"
+    whole.mkdir()
+    state.save(whole, *values)
+    state.save(before, *values, previous=previous)
+    assert state.load(before) == state.load(whole)

@@ -216,7 +216,7 @@ def _save_state(out: Path, graph: nx.DiGraph, papers: Sequence[Paper], mentions:
                  for name, laid_out in layouts.items()}
     state.save(out, {"extractor": extractor_id, "base": base},
                ((paper, state.text_hash(paper), found) for paper, found in zip(papers, mentions, strict=True)),
-               concept_ids, author_ids, positions, indexes)
+               concept_ids, author_ids, positions, indexes, previous)
 
 
 def report(summary: Summary) -> dict:

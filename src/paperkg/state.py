@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import sqlite3
 import struct
 from collections.abc import Iterable, Mapping
@@ -27,14 +28,15 @@ VERSION = "1"
 Positions = dict[str, tuple[float, float]]
 
 _SCHEMA = """
-CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE papers (key TEXT PRIMARY KEY, hash TEXT NOT NULL, paper TEXT NOT NULL, mentions TEXT NOT NULL);
-CREATE TABLE concept_ids (key TEXT PRIMARY KEY, id TEXT NOT NULL);
-CREATE TABLE author_ids (paper TEXT NOT NULL, position INTEGER NOT NULL, id TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS papers (key TEXT PRIMARY KEY, hash TEXT NOT NULL, paper TEXT NOT NULL,
+                                   mentions TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS concept_ids (key TEXT PRIMARY KEY, id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS author_ids (paper TEXT NOT NULL, position INTEGER NOT NULL, id TEXT NOT NULL,
                          PRIMARY KEY (paper, position));
-CREATE TABLE positions (layout TEXT NOT NULL, id TEXT NOT NULL, x REAL NOT NULL, y REAL NOT NULL,
+CREATE TABLE IF NOT EXISTS positions (layout TEXT NOT NULL, id TEXT NOT NULL, x REAL NOT NULL, y REAL NOT NULL,
                         PRIMARY KEY (layout, id));
-CREATE TABLE exports (name TEXT PRIMARY KEY, blocks BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS exports (name TEXT PRIMARY KEY, blocks BLOB NOT NULL);
 """
 
 
@@ -89,30 +91,62 @@ def load(out: Path) -> State:
 
 def save(out: Path, meta: Mapping[str, str], papers: Iterable[tuple[Paper, str, list[Mention]]],
          concept_ids: Mapping[str, str], author_ids: Mapping[tuple[str, int], str],
-         positions: Mapping[str, Positions], indexes: Mapping[str, Index | None]) -> Path:
-    """Write the state of a build into `out`, replacing the one there (atomically, as the exports are)."""
+         positions: Mapping[str, Positions], indexes: Mapping[str, Index | None],
+         previous: State | None = None) -> Path:
+    """Write the state of a build into `out`, replacing the one there (atomically, as the exports are).
+
+    With `previous`, the state in `out` now (as `load` gave it), its file is copied and only what differs
+    is written: after an update, the rows of the new papers, nodes and positions (and every index, since
+    blocks move).
+    """
     path = out / FILE
+    was = previous or State({}, {}, {}, {}, {}, {})
 
     def write(temporary: Path) -> None:
+        if previous is not None:
+            shutil.copyfile(path, temporary)
         with sqlite3.connect(temporary) as db:
             db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
+            db.execute("DELETE FROM meta")
             db.executemany("INSERT INTO meta VALUES (?, ?)", sorted({**meta, "version": VERSION}.items()))
-            db.executemany("INSERT INTO papers VALUES (?, ?, ?, ?)", (
-                (paper.key, digest, json.dumps(_paper_record(paper), ensure_ascii=False),
-                 json.dumps([_mention_record(m) for m in mentions], ensure_ascii=False))
-                for paper, digest, mentions in papers))
-            db.executemany("INSERT INTO concept_ids VALUES (?, ?)", sorted(concept_ids.items()))
-            db.executemany("INSERT INTO author_ids VALUES (?, ?, ?)",
-                           sorted((paper, position, node) for (paper, position), node in author_ids.items()))
-            db.executemany("INSERT INTO positions VALUES (?, ?, ?, ?)",
-                           ((layout, node, x, y) for layout, found in sorted(positions.items())
-                            for node, (x, y) in sorted(found.items())))
+            kept: set[str] = set()
+            rows = []
+            for paper, digest, mentions in papers:
+                key = paper.key
+                kept.add(key)
+                if key in was.papers and was.papers[key][2] is mentions and was.papers[key][1] == paper:
+                    continue  # as the file has it: its mentions are the ones `load` read
+                rows.append((key, digest, json.dumps(_paper_record(paper), ensure_ascii=False),
+                             json.dumps([_mention_record(m) for m in mentions], ensure_ascii=False)))
+            db.executemany("DELETE FROM papers WHERE key = ?", ((key,) for key in sorted(set(was.papers) - kept)))
+            db.executemany("INSERT OR REPLACE INTO papers VALUES (?, ?, ?, ?)", sorted(rows))
+            _write_changes(db, "concept_ids", ("key",), was.concept_ids, concept_ids)
+            _write_changes(db, "author_ids", ("paper", "position"), was.author_ids, author_ids)
+            for layout in sorted(set(positions) | set(was.positions)):
+                _write_changes(db, "positions", ("layout", "id"), was.positions.get(layout, {}),
+                               positions.get(layout, {}), prefix=(layout,))
+            db.execute("DELETE FROM exports")
             db.executemany("INSERT INTO exports VALUES (?, ?)",
                            ((name, index.to_bytes()) for name, index in sorted(indexes.items()) if index))
         db.close()
 
     write_atomically(path, write)
     return path
+
+
+def _write_changes(db: sqlite3.Connection, table: str, columns: tuple[str, ...], was: Mapping, now: Mapping,
+                   prefix: tuple = ()) -> None:
+    """Make the rows of `table` that hold `was` hold `now`, touching only the rows that differ. A row is
+    `prefix`, the key (its `columns`, with the prefix's) and the value; a tuple key or value spans columns."""
+    def spread(item: object) -> tuple:
+        return item if isinstance(item, tuple) else (item,)
+
+    where = " AND ".join(f"{column} = ?" for column in columns)
+    gone = sorted((*prefix, *spread(key)) for key in was.keys() - now.keys())
+    db.executemany(f"DELETE FROM {table} WHERE {where}", gone)
+    changed = sorted((*prefix, *spread(key), *spread(value)) for key, value in now.items() if was.get(key) != value)
+    if changed:
+        db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({', '.join('?' * len(changed[0]))})", changed)
 
 
 def _indexes(db: sqlite3.Connection) -> dict[str, Index]:

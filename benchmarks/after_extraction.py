@@ -1,10 +1,12 @@
 """What a build costs after extraction, for two source trees side by side: `--update` and the write stage.
 
 Both cases start from one prebuilt folder (`paperkg build CORPUS --out BUILD`), copied for every run, so no
-run waits for a full extraction:
+run waits for a full extraction; first, for each tree, an untimed `--update` with no new papers gives the
+copy that tree's export indexes (the state only trusts indexes the same export code wrote):
 - `update`: `--update` of the copy with 100 new papers (the last 100 NeurIPS 2018 records, retitled, as in
   `scale.py`), `--jobs 2`; the stages' times as `paperkg build` reports them.
-- `write`: the graph of the copy's state (resolved and built, not timed), then `write_all` with `--jobs 2`.
+- `write`: a full build's write stage: the graph of the copy's state (resolved and built, not timed), then
+  `write_all` with `--jobs 2`, laid out afresh in it (as `paperkg build` does, beside the RDF).
 
 Each run is a fresh process with PYTHONPATH set to the tree and PYTHONHASHSEED=0 (so the exports of the two
 trees can be compared byte for byte: the last column says whether they match the first tree's). The state's
@@ -49,14 +51,16 @@ def child(case: str, out: Path, new: Path) -> dict:
     from paperkg import extract, state
     from paperkg.build import resolve_and_build, run
     from paperkg.export import write_all
-    from paperkg.graph import Pins
+    from paperkg.graph import lay_out_all
 
     with sqlite3.connect(out / state.FILE) as db:
         db.execute("UPDATE meta SET value = ? WHERE name = 'extractor'", (extract.fingerprint("default"),))
     db.close()
     started = time.perf_counter()
     stages: dict[str, float] = {}
-    if case == "update":
+    if case == "prime":
+        run([], out, jobs=2, update=True)
+    elif case == "update":
         marks: dict[str, float] = {}
         run([new], out, jobs=2, update=True, progress=lambda stage, done, total: marks.__setitem__(
             stage, time.perf_counter()))
@@ -68,9 +72,9 @@ def child(case: str, out: Path, new: Path) -> dict:
         found = state.load(out)
         keys = sorted(found.papers)
         graph = resolve_and_build([found.papers[key][1] for key in keys], [found.papers[key][2] for key in keys],
-                                  "benchmark", pins=Pins(found.concept_ids, found.author_ids, found.positions))
+                                  "benchmark", layout=False)
         started = time.perf_counter()
-        write_all(graph, out, jobs=2)
+        write_all(graph, out, jobs=2, prepare=lay_out_all)
         stages["write"] = time.perf_counter() - started
     digests = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(out.iterdir())
                if not path.name.startswith(".") and path.name != "report.json"}
@@ -83,7 +87,7 @@ def main() -> None:
     parser.add_argument("--trees", nargs="+", type=Path, default=[ROOT / "src"], help="source trees (src folders)")
     parser.add_argument("--cases", nargs="+", default=["update", "write"], choices=["update", "write"])
     parser.add_argument("--repeat", type=int, default=3, help="runs per case and tree (the table shows medians)")
-    parser.add_argument("--child")
+    parser.add_argument("--child", choices=["prime", "update", "write"])
     parser.add_argument("--out", type=Path)
     parser.add_argument("--new", type=Path)
     args = parser.parse_args()
@@ -97,6 +101,17 @@ def main() -> None:
         folder = Path(temporary)
         new = new_papers(folder)
         print(f"{'case':7} {'tree':40} " + " ".join(f"{stage:>7}" for stage in (*STAGES, "total")) + "  same bytes")
+        def in_child(case: str, out: Path, tree: Path) -> dict:
+            command = [sys.executable, __file__, "--child", case, "--out", str(out), "--new", str(new)]
+            result = subprocess.run(command, check=True, stdout=subprocess.PIPE, env={
+                **os.environ, "PYTHONPATH": str(tree.resolve()), "PYTHONHASHSEED": "0"})
+            return json.loads(result.stdout.decode().strip().splitlines()[-1])
+
+        primed = {}
+        for number, tree in enumerate(args.trees):
+            primed[tree] = folder / f"build-{number}"
+            shutil.copytree(args.build, primed[tree])
+            in_child("prime", primed[tree], tree)
         for case in args.cases:
             first = None
             for tree in args.trees:
@@ -104,11 +119,8 @@ def main() -> None:
                 for _ in range(args.repeat):  # one at a time: the machine is shared
                     out = folder / "out"
                     shutil.rmtree(out, ignore_errors=True)
-                    shutil.copytree(args.build, out)
-                    command = [sys.executable, __file__, "--child", case, "--out", str(out), "--new", str(new)]
-                    result = subprocess.run(command, check=True, stdout=subprocess.PIPE, env={
-                        **os.environ, "PYTHONPATH": str(tree.resolve()), "PYTHONHASHSEED": "0"})
-                    runs.append(json.loads(result.stdout.decode().strip().splitlines()[-1]))
+                    shutil.copytree(primed[tree], out)
+                    runs.append(in_child(case, out, tree))
                 first = first or runs[0]["digest"]
                 medians = {stage: statistics.median(run["stages"][stage] for run in runs)
                            for stage in runs[0]["stages"]}

@@ -2,7 +2,9 @@
 
 Each case runs in a fresh process (a child of this script) whose process tree is sampled for its resident
 memory every 50 ms; the table shows per-stage wall time, papers/s, the tree's peak RSS (the sum over the
-processes, so pages that forked workers share count once per process: an upper bound), and CPU seconds.
+processes, so pages that forked processes share count once per process: an upper bound), its peak PSS (the
+sum of each process's proportional share: a page shared by n processes counts 1/n in each, so the sum is
+the memory the build really holds), and CPU seconds.
 
 Cases, in order, one at a time:
 - `pipe`: bare `nlp.pipe` of the extraction pipeline over the same texts (every title and abstract), one
@@ -96,23 +98,24 @@ def measure(case: str, corpus_dir: Path, new: Path, out: Path, pipeline: str) ->
     command = [sys.executable, __file__, "--child", case, "--corpus", str(corpus_dir), "--new", str(new),
                "--out", str(out), "--pipeline", pipeline]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
-    peak, cpu, done = 0, {}, threading.Event()
+    peak, peak_pss, cpu, done = 0, 0, {}, threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
         parent = psutil.Process(process.pid)
         while not done.is_set():
             try:
                 tree = [parent, *parent.children(recursive=True)]
-                total = 0
+                total = total_pss = 0
                 for member in tree:
                     try:
-                        total += member.memory_info().rss
+                        memory = member.memory_full_info()
+                        total, total_pss = total + memory.rss, total_pss + memory.pss
                         times = member.cpu_times()
                         cpu[member.pid] = times.user + times.system
                     except psutil.NoSuchProcess:
                         pass
-                peak = max(peak, total)
+                peak, peak_pss = max(peak, total), max(peak_pss, total_pss)
             except psutil.NoSuchProcess:
                 break
             time.sleep(0.05)
@@ -125,7 +128,7 @@ def measure(case: str, corpus_dir: Path, new: Path, out: Path, pipeline: str) ->
     if process.returncode not in (0, 2):  # 2: some records skipped (the corpus has one without a title)
         raise SystemExit(f"{case} failed with exit code {process.returncode}")
     result = json.loads(output.decode().strip().splitlines()[-1])
-    return {**result, "peak_rss_mb": peak / 2**20, "cpu_s": sum(cpu.values())}
+    return {**result, "peak_rss_mb": peak / 2**20, "peak_pss_mb": peak_pss / 2**20, "cpu_s": sum(cpu.values())}
 
 
 def main() -> None:
@@ -168,7 +171,7 @@ def print_table(runs: dict[str, list[dict]], args: argparse.Namespace, load: tup
     pipe = median("pipe", "seconds") if "pipe" in runs else None
     print(f"\npaperkg build at scale: pipeline {args.pipeline}, {os.cpu_count()} CPUs, load average before "
           f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; medians of {args.repeat} run(s)\n")
-    header = ["case", "papers", "wall s", "papers/s", "÷ pipe", "peak RSS MB", "CPU s", *STAGES]
+    header = ["case", "papers", "wall s", "papers/s", "÷ pipe", "peak RSS MB", "peak PSS MB", "CPU s", *STAGES]
     print(" | ".join(header))
     print(" | ".join("---" for _ in header))
     for case, results in runs.items():
@@ -177,7 +180,8 @@ def print_table(runs: dict[str, list[dict]], args: argparse.Namespace, load: tup
         row = [case, f"{results[0]['papers']:,}" + (f" ({papers:,} extracted)" if case == "update" else ""),
                f"{seconds:.1f}", f"{papers / seconds:.0f}",
                f"{seconds / pipe:.2f}" if pipe and case != "update" and case != "pipe" else "",
-               f"{median(case, 'peak_rss_mb'):.0f}", f"{median(case, 'cpu_s'):.0f}",
+               f"{median(case, 'peak_rss_mb'):.0f}", f"{median(case, 'peak_pss_mb'):.0f}",
+               f"{median(case, 'cpu_s'):.0f}",
                *(f"{median(case, '', stage):.1f}" if results[0]["stages"] else "" for stage in STAGES)]
         print(" | ".join(row))
 

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
@@ -190,19 +191,40 @@ def test_a_changed_abstract_is_extracted_again(seed_records: list[dict], tmp_pat
     assert paper.title == seed_records[3]["title"]
 
 
-def test_mentions_are_reused_from_the_same_pipeline_wherever_it_lies(seed_records: list[dict],
-                                                                     tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_mentions_are_reused_from_the_same_pipeline_wherever_it_lies(seed_records: list[dict], tmp_path: Path,
+                                                                     jobs: int) -> None:
     """The state names the pipeline by its files' digest, not its folder: another checkout or an installed
-    copy reuses the mentions; a pipeline whose files differ extracts everything again."""
+    copy reuses the mentions; a pipeline whose files differ extracts everything again. (With `jobs` 2 the
+    new papers are extracted in a forked process while the state loads; the old ones, after.)"""
     copy = tmp_path / "pipeline"
     shutil.copytree(extract.path_of("default"), copy)
     out = tmp_path / "out"
     run([_write(tmp_path / "a.jsonl", seed_records[:10])], out)
     new = _write(tmp_path / "b.jsonl", seed_records[10:12])
-    assert run([new], out, update=True, pipeline=str(copy)).extracted == 2
+    assert run([new], out, update=True, pipeline=str(copy), jobs=jobs).extracted == 2
     with (copy / "config.cfg").open("a", encoding="utf-8") as config:
         config.write("\n")
-    assert run([new], out, update=True, pipeline=str(copy)).extracted == 12
+    assert run([new], out, update=True, pipeline=str(copy), jobs=jobs).extracted == 12
+    assert len(state.load(out).papers) == 12
+
+
+def test_an_update_on_two_processes_writes_what_one_process_writes(split_builds, seed_records: list[dict],
+                                                                    tmp_path: Path) -> None:
+    """With `jobs` 2 an update extracts beside loading the state, resolves the authors beside the concepts
+    and writes the exports on three processes: the same files and state as with one."""
+    folder = split_builds[0]
+    changed = _write(tmp_path / "changed.jsonl", [{**seed_records[0], "abstract": "We propose BERT for parsing."},
+                                                  {**seed_records[1], "title": "A new title"}])
+    for jobs in (1, 2):
+        shutil.copytree(folder / "updated", tmp_path / f"jobs{jobs}", copy_function=shutil.copy2)
+        assert run([changed], tmp_path / f"jobs{jobs}", update=True, jobs=jobs).extracted == 2
+    for name in EXPORTS:
+        assert (tmp_path / "jobs1" / name).read_bytes() == (tmp_path / "jobs2" / name).read_bytes(), name
+    one, two = state.load(tmp_path / "jobs1"), state.load(tmp_path / "jobs2")
+    assert {name: index.blocks for name, index in one.indexes.items()} == {
+        name: index.blocks for name, index in two.indexes.items()}  # the files' times differ
+    assert replace(one, indexes={}) == replace(two, indexes={})
 
 
 def test_published_iris_survive_a_namesake(tmp_path: Path) -> None:

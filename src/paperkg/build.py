@@ -18,6 +18,7 @@ from pathlib import Path
 import networkx as nx
 
 from paperkg import __version__, extract, ingest, state
+from paperkg.beside import beside
 from paperkg.export import EXPORTS, locked, whole, write_all, write_atomically
 from paperkg.export.html import DEFAULT_MAX_NODES, write_html
 from paperkg.export.splice import Index
@@ -95,6 +96,8 @@ def extract_all(papers: Sequence[Paper], *, pipeline: str = "default", jobs: int
         for paper, mentions in zip(todo, extract.paper_mentions(nlp, todo, n_process=jobs), strict=True):
             found[paper.key] = mentions
             progress("extract", len(found), len(todo))
+        del nlp
+        gc.collect()  # the pipeline holds reference cycles: freed now, for the stages after pause the collector
     return extract.describe(pipeline), [known[paper.key] if paper.key in known else found[paper.key]
                                         for paper in papers]
 
@@ -139,18 +142,30 @@ def run(inputs: Sequence[Path], out: Path, *, fmt: str | None = None, base: str 
 
 def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipeline: str, jobs: int,
          strict: bool, progress: Progress, html_max_nodes: int, update: bool, engine: str) -> Summary:
+    extractor_id = extract.fingerprint(pipeline)  # hashes the pipeline's files: once per build
+    # Raises StateError at once when there is no state to update; else which papers it has mentions of.
+    extracted_before = state.extracted(out, extractor_id) if update else {}
     with collector_paused():  # (see there) not around extraction: spaCy's objects do hold cycles
-        previous = state.load(out) if update else None
         reading = ingest.read(inputs, fmt, strict=strict)
     summary = Summary(papers=len(reading.papers), problems=reading.problems, records=reading.records,
                       merges=reading.merges, inputs=reading.inputs, stopped=reading.stopped)
     progress("read", summary.papers, summary.papers)
-    if (not reading.papers and previous is None) or reading.stopped:
+    if reading.stopped:
+        return summary
+    new = [paper for paper in reading.papers if extracted_before.get(paper.key) != state.text_hash(paper)]
+    # An update extracts its new papers in a forked process while this one loads the state.
+    fork = update and jobs > 1 and engine == "local" and bool(new)
+    with beside(lambda: extract_all(new, pipeline=pipeline, jobs=jobs, engine=engine,
+                                    progress=(lambda *_: None) if fork else progress)[1],
+                "extracting the new papers", fork=fork) as extracted:
+        with collector_paused():
+            previous = state.load(out) if update else None
+        found = dict(zip([paper.key for paper in new], extracted(), strict=True))
+    if not reading.papers and previous is None:
         return summary
     known: dict[str, list[Mention]] = {}
     pins = None
     papers = reading.papers
-    extractor_id = extract.fingerprint(pipeline)  # hashes the pipeline's files: once per build
     if previous is not None:
         if previous.meta.get("base", base) != base:
             raise state.StateError(f"{out}: built with --base {previous.meta['base']}, not {base}: IRIs would "
@@ -165,8 +180,9 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
         pins = Pins(concepts=previous.concept_ids, authors=previous.author_ids, positions=previous.positions)
     # Sorted by identity, so nothing downstream can depend on the order the inputs came in.
     papers = sorted(papers, key=lambda paper: paper.key)
+    # What is left: papers the state has mentions of from another pipeline.
     extractor, mentions = extract_all(papers, pipeline=pipeline, jobs=jobs, engine=engine, progress=progress,
-                                      known=known)
+                                      known=known | found)
     summary.extracted = len(papers) - len(known)
     with collector_paused():
         # Laid out while the RDF is written (see `write_all`): only the drawn exports need the positions.

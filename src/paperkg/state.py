@@ -14,7 +14,8 @@ import json
 import shutil
 import sqlite3
 import struct
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,27 +67,43 @@ class State:
 
 def load(out: Path) -> State:
     """The state of the build in `out`; StateError when there is none, or one this version cannot read."""
+    with _opened(out) as db:
+        meta = dict(db.execute("SELECT name, value FROM meta"))
+        papers = {key: (digest, _paper(json.loads(paper)), [_mention(m) for m in json.loads(mentions)])
+                  for key, digest, paper, mentions in db.execute("SELECT key, hash, paper, mentions FROM papers")}
+        concept_ids = dict(db.execute("SELECT key, id FROM concept_ids"))
+        author_ids = {(paper, position): node for paper, position, node in
+                      db.execute("SELECT paper, position, id FROM author_ids")}
+        positions: dict[str, Positions] = {}
+        for layout, node, x, y in db.execute("SELECT layout, id, x, y FROM positions"):
+            positions.setdefault(layout, {})[node] = (x, y)
+        indexes = _indexes(db)
+    return State(meta, papers, concept_ids, author_ids, positions, indexes)
+
+
+def extracted(out: Path, extractor: str) -> dict[str, str]:
+    """Paper key → text hash of the papers whose mentions the state in `out` holds from `extractor`: what
+    an update need not extract (read without the rest of the state). StateError as for `load`."""
+    with _opened(out) as db:
+        (made_by,) = db.execute("SELECT value FROM meta WHERE name = 'extractor'").fetchone() or (None,)
+        return dict(db.execute("SELECT key, hash FROM papers")) if made_by == extractor else {}
+
+
+@contextmanager
+def _opened(out: Path) -> Iterator[sqlite3.Connection]:
+    """The state's database, of this version; StateError when there is none, or one this version cannot read."""
     path = out / FILE
     if not path.is_file():
         raise StateError(f"{path}: no build state here (build into {out} once without --update first)")
     try:
-        with sqlite3.connect(path) as db:
-            meta = dict(db.execute("SELECT name, value FROM meta"))
-            if meta.get("version") != VERSION:
-                raise StateError(f"{path}: a build state of version {meta.get('version')!r}, not {VERSION!r}: "
+        with closing(sqlite3.connect(path)) as db:
+            (version,) = db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone() or (None,)
+            if version != VERSION:
+                raise StateError(f"{path}: a build state of version {version!r}, not {VERSION!r}: "
                                  "build again without --update")
-            papers = {key: (digest, _paper(json.loads(paper)), [_mention(m) for m in json.loads(mentions)])
-                      for key, digest, paper, mentions in db.execute("SELECT key, hash, paper, mentions FROM papers")}
-            concept_ids = dict(db.execute("SELECT key, id FROM concept_ids"))
-            author_ids = {(paper, position): node for paper, position, node in
-                          db.execute("SELECT paper, position, id FROM author_ids")}
-            positions: dict[str, Positions] = {}
-            for layout, node, x, y in db.execute("SELECT layout, id, x, y FROM positions"):
-                positions.setdefault(layout, {})[node] = (x, y)
-            indexes = _indexes(db)
+            yield db
     except sqlite3.DatabaseError as error:
         raise StateError(f"{path}: unreadable build state ({error}): build again without --update") from None
-    return State(meta, papers, concept_ids, author_ids, positions, indexes)
 
 
 def save(out: Path, meta: Mapping[str, str], papers: Iterable[tuple[Paper, str, list[Mention]]],

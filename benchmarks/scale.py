@@ -4,7 +4,7 @@ Each case runs in a fresh process (a child of this script) whose process tree is
 memory every 50 ms; the table shows per-stage wall time, papers/s, the tree's peak RSS (the sum over the
 processes, so pages that forked processes share count once per process: an upper bound), its peak PSS (the
 sum of each process's proportional share: a page shared by n processes counts 1/n in each, so the sum is
-the memory the build really holds), and CPU seconds.
+the memory the build really holds; sampled every 0.5 s), and CPU seconds.
 
 Cases, in order, one at a time:
 - `pipe`: bare `nlp.pipe` of the extraction pipeline over the same texts (every title and abstract), one
@@ -23,6 +23,7 @@ Ratios: each build's wall time over `pipe`'s (both over the same papers, measure
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import statistics
@@ -103,14 +104,19 @@ def measure(case: str, corpus_dir: Path, new: Path, out: Path, pipeline: str) ->
     def sample() -> None:
         nonlocal peak, peak_pss
         parent = psutil.Process(process.pid)
-        while not done.is_set():
+        for count in itertools.count():
+            if done.is_set():
+                break
+            # PSS every 10th sample: reading /proc/PID/smaps_rollup walks the page tables, which takes the
+            # processes' memory lock; every 50 ms it slowed the build it measures by a few seconds.
+            proportional = count % 10 == 0
             try:
                 tree = [parent, *parent.children(recursive=True)]
                 total = total_pss = 0
                 for member in tree:
                     try:
-                        memory = member.memory_full_info()
-                        total, total_pss = total + memory.rss, total_pss + memory.pss
+                        total += member.memory_info().rss
+                        total_pss += member.memory_full_info().pss if proportional else 0
                         times = member.cpu_times()
                         cpu[member.pid] = times.user + times.system
                     except psutil.NoSuchProcess:

@@ -133,7 +133,8 @@ def _text_mentions(nlp: Language, texts: Iterable[str], batch_size: int = 64) ->
 
 
 #: Items (papers or texts) a worker process gets at a time: big enough for `nlp.pipe`'s batches, small
-#: enough that progress moves and the last chunk does not leave the other processes idle for long.
+#: enough that progress moves and the last chunk does not leave the other processes idle for long (fewer
+#: items are shared out evenly: 100 papers on two processes are two chunks of 50).
 CHUNK = 200
 _worker_nlp: Language | None = None
 
@@ -146,11 +147,12 @@ def _chunked(nlp: Language, items: Iterable, extract: Callable, batch_size: int,
     parent, which then spends as long unpacking them as a worker spends making them). They are forked, so
     they share the loaded pipeline instead of loading it again.
     """
-    if n_process <= 1 or len(items) <= CHUNK:
+    size = CHUNK if n_process <= 1 else max(1, min(CHUNK, -(-len(items) // n_process)))  # a chunk per process
+    if n_process <= 1 or len(items) <= size:
         chunk = []
         for item in items:
             chunk.append(item)
-            if len(chunk) == CHUNK:
+            if len(chunk) == size:
                 yield extract(nlp, chunk, batch_size)
                 chunk = []
         if chunk:
@@ -158,7 +160,7 @@ def _chunked(nlp: Language, items: Iterable, extract: Callable, batch_size: int,
         return
     global _worker_nlp
     _worker_nlp = nlp
-    chunks = [items[start:start + CHUNK] for start in range(0, len(items), CHUNK)]
+    chunks = [items[start:start + size] for start in range(0, len(items), size)]
     context = multiprocessing.get_context("fork")
     try:
         with context.Pool(n_process) as pool:

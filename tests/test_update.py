@@ -218,7 +218,11 @@ def test_an_update_on_two_processes_writes_what_one_process_writes(split_builds,
                                                   {**seed_records[1], "title": "A new title"}])
     for jobs in (1, 2):
         shutil.copytree(folder / "updated", tmp_path / f"jobs{jobs}", copy_function=shutil.copy2)
-        assert run([changed], tmp_path / f"jobs{jobs}", update=True, jobs=jobs).extracted == 2
+        reported: list[tuple[int, int]] = []
+        summary = run([changed], tmp_path / f"jobs{jobs}", update=True, jobs=jobs,
+                      progress=lambda stage, done, total, reported=reported: reported.append((done, total))
+                      if stage == "extract" else None)
+        assert summary.extracted == 2 and reported[-1] == (2, 2)  # whichever process extracted them
     for name in EXPORTS:
         assert (tmp_path / "jobs1" / name).read_bytes() == (tmp_path / "jobs2" / name).read_bytes(), name
     one, two = state.load(tmp_path / "jobs1"), state.load(tmp_path / "jobs2")

@@ -83,7 +83,8 @@ def extract_all(papers: Sequence[Paper], *, pipeline: str = "default", jobs: int
     known = known or {}
     todo = [paper for paper in papers if paper.key not in known]
     found: dict[str, list[Mention]] = {}
-    progress("extract", 0, len(todo))
+    if todo:
+        progress("extract", 0, len(todo))
     if todo and engine == "dask":
         from paperkg.extract.distributed import dask_paper_mentions
 
@@ -184,6 +185,7 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
     extractor, mentions = extract_all(papers, pipeline=pipeline, jobs=jobs, engine=engine, progress=progress,
                                       known=known | found)
     summary.extracted = len(papers) - len(known)
+    progress("extract", summary.extracted, summary.extracted)  # however many processes it took
     with collector_paused():
         # Laid out while the RDF is written (see `write_all`): only the drawn exports need the positions.
         graph = resolve_and_build(papers, mentions, extractor, base=base, pins=pins, progress=progress, layout=False,

@@ -26,7 +26,7 @@ from paperkg.graph import DEFAULT_BASE, Pins, lay_out_all
 from paperkg.graph import build as build_graph
 from paperkg.ingest import FileRead, Merge
 from paperkg.model import Mention, Paper, Problem, Relation
-from paperkg.resolve import resolve
+from paperkg.resolve import Prepared, prepare, resolve
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 REPORT = "report.json"
@@ -105,10 +105,11 @@ def extract_all(papers: Sequence[Paper], *, pipeline: str = "default", jobs: int
 
 def resolve_and_build(papers: Sequence[Paper], mentions: Sequence[Sequence[Mention]], extractor: str, *,
                       base: str = DEFAULT_BASE, layout: bool = True, pins: Pins | None = None,
-                      progress: Progress = lambda stage, done, total: None, jobs: int = 1) -> nx.DiGraph:
-    """Resolve the mentions (on `jobs` processes: two at most) and build the graph (keeping `pins`' ids and
-    positions)."""
-    resolution = resolve(papers, mentions, jobs=jobs)
+                      progress: Progress = lambda stage, done, total: None, jobs: int = 1,
+                      prepared: Mapping[str, Prepared] | None = None) -> nx.DiGraph:
+    """Resolve the mentions (on `jobs` processes: two at most; `prepared` as `resolve` takes it) and build
+    the graph (keeping `pins`' ids and positions)."""
+    resolution = resolve(papers, mentions, jobs=jobs, prepared=prepared)
     progress("resolve", 1, 1)
     graph = build_graph(papers, resolution, base=base, layout=layout, pins=pins)
     graph.graph["extractor"] = extractor
@@ -154,31 +155,36 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
     if reading.stopped:
         return summary
     new = [paper for paper in reading.papers if extracted_before.get(paper.key) != state.text_hash(paper)]
-    # An update extracts its new papers in a forked process while this one loads the state.
+    # An update extracts its new papers in a forked process while this one loads the state and prepares
+    # the papers it has for resolution (see `resolve.prepare`).
     fork = update and jobs > 1 and engine == "local" and bool(new)
+    known: dict[str, list[Mention]] = {}
+    prepared: dict[str, Prepared] = {}
+    pins = None
+    papers = reading.papers
     with beside(lambda: extract_all(new, pipeline=pipeline, jobs=jobs, engine=engine,
                                     progress=(lambda *_: None) if fork else progress)[1],
                 "extracting the new papers", fork=fork) as extracted:
         with collector_paused():
             previous = state.load(out) if update else None
+            if previous is not None:
+                if previous.meta.get("base", base) != base:
+                    raise state.StateError(f"{out}: built with --base {previous.meta['base']}, not {base}: IRIs "
+                                           "would change; build again without --update")
+                by_key = {key: paper for key, (_, paper, _) in previous.papers.items()}
+                by_key.update((paper.key, paper) for paper in reading.papers)
+                papers = list(by_key.values())
+                summary.papers = len(papers)
+                same_extractor = previous.meta.get("extractor") == extractor_id
+                known = {key: mentions for key, (digest, _, mentions) in previous.papers.items()
+                         if same_extractor and key in by_key and state.text_hash(by_key[key]) == digest}
+                pins = Pins(concepts=previous.concept_ids, authors=previous.author_ids,
+                            positions=previous.positions)
+                if fork:  # this process would wait for the other anyway
+                    prepared = {key: prepare(by_key[key], mentions) for key, mentions in known.items()}
         found = dict(zip([paper.key for paper in new], extracted(), strict=True))
     if not reading.papers and previous is None:
         return summary
-    known: dict[str, list[Mention]] = {}
-    pins = None
-    papers = reading.papers
-    if previous is not None:
-        if previous.meta.get("base", base) != base:
-            raise state.StateError(f"{out}: built with --base {previous.meta['base']}, not {base}: IRIs would "
-                                   "change; build again without --update")
-        by_key = {key: paper for key, (_, paper, _) in previous.papers.items()}
-        by_key.update((paper.key, paper) for paper in reading.papers)
-        papers = list(by_key.values())
-        summary.papers = len(papers)
-        same_extractor = previous.meta.get("extractor") == extractor_id
-        known = {key: mentions for key, (digest, _, mentions) in previous.papers.items()
-                 if same_extractor and key in by_key and state.text_hash(by_key[key]) == digest}
-        pins = Pins(concepts=previous.concept_ids, authors=previous.author_ids, positions=previous.positions)
     # Sorted by identity, so nothing downstream can depend on the order the inputs came in.
     papers = sorted(papers, key=lambda paper: paper.key)
     # What is left: papers the state has mentions of from another pipeline.
@@ -189,7 +195,7 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
     with collector_paused():
         # Laid out while the RDF is written (see `write_all`): only the drawn exports need the positions.
         graph = resolve_and_build(papers, mentions, extractor, base=base, pins=pins, progress=progress, layout=False,
-                                  jobs=jobs)
+                                  jobs=jobs, prepared=prepared)
         summary.nodes = Counter(data["kind"] for _, data in graph.nodes(data=True))
         summary.links = Counter(data["relation"] for _, _, data in graph.edges(data=True))
         names = list(EXPORTS)

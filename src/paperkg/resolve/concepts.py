@@ -212,24 +212,34 @@ class _Occurrence:
     alias: str = ""
 
 
-def _occurrences(papers: Sequence[Paper], mentions: Sequence[Sequence[Mention]]) -> Iterator[_Occurrence]:
+#: A paper's mentions, each with what resolution derives from its text alone: the names it stands for
+#: (`_names`) and the acronym it defines, if it does (`_definition`).
+Prepared = list[tuple[Mention, tuple[tuple[str, str, str, str], ...], tuple[str, str] | None]]
+
+
+def prepare_mentions(mentions: Sequence[Mention]) -> Prepared:
+    """`mentions` with the names each stands for and the acronym it defines (see `Prepared`)."""
+    return [(mention, _names(mention.text, mention.long_form), _definition(mention.text, mention.long_form))
+            for mention in mentions]
+
+
+def _occurrences(papers: Sequence[Paper], prepared: Sequence[Prepared]) -> Iterator[_Occurrence]:
     """Every (mention, name) pair, acronyms standing for the long form defined anywhere in the corpus."""
     expansions: dict[str, Counter[str]] = defaultdict(Counter)
-    for paper_mentions in mentions:
-        for mention in paper_mentions:
-            definition = _definition(mention.text, mention.long_form)
+    for paper_mentions in prepared:
+        for _, _, definition in paper_mentions:
             if definition:
                 expansions[definition[0]][definition[1]] += 1
     expanded = {key: min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
                 for key, counts in expansions.items()}
-    for paper, paper_mentions in zip(papers, mentions, strict=True):
+    for paper, paper_mentions in zip(papers, prepared, strict=True):
         paper_key = paper.key
-        for mention in paper_mentions:
+        for mention, names, _ in paper_mentions:
             text = field_text(paper, mention.field)
             evidence = Evidence(paper=paper_key, field=mention.field, sentence_index=mention.sentence,
                                 sentence=text[mention.sentence_start:mention.sentence_end], start=mention.start,
                                 end=mention.end, text=mention.text, score=mention.score)
-            for written, name, key, alias in _names(mention.text, mention.long_form):
+            for written, name, key, alias in names:
                 if not mention.long_form and key in expanded and _is_acronym(written):
                     key, alias = expanded[key], written
                 if key:
@@ -285,11 +295,11 @@ def _kinds(occurrences: list[_Occurrence], vocabulary: Vocabulary) -> dict[str, 
     return kinds
 
 
-def resolve_concepts(papers: Sequence[Paper], mentions: Sequence[Sequence[Mention]],
+def resolve_concepts(papers: Sequence[Paper], prepared: Sequence[Prepared],
                      vocabulary: Vocabulary) -> tuple[list[Concept], list[Link], list[ConceptLink]]:
-    """Canonical concepts of all mentions; one link per paper and concept with all its evidence; and the
-    `usedFor` links sentences state between a method and a task."""
-    occurrences = _joined_spellings(list(_occurrences(papers, mentions)), vocabulary)
+    """Canonical concepts of all mentions (each paper's `prepare_mentions`); one link per paper and concept
+    with all its evidence; and the `usedFor` links sentences state between a method and a task."""
+    occurrences = _joined_spellings(list(_occurrences(papers, prepared)), vocabulary)
     kind_of = _kinds(occurrences, vocabulary)
     kept = []
     for occurrence in occurrences:  # keys found in the vocabulary become the key of the entry's label

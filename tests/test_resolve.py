@@ -369,3 +369,22 @@ def test_the_title_gives_a_task_only_to_papers_whose_text_names_none() -> None:
                    if link.concept.kind == Kind.TASK)
     assert tasks == [("kernels-for-sequential-data", "Sequential Data", "title"),
                      ("kernels-for-tabular-data", "Speech Recognition", "abstract")]
+
+
+def test_papers_prepared_before_resolve_as_resolution_would_prepare_them() -> None:
+    """`prepare` (a paper alone: its keyword and task mentions, each mention's names) done before, for
+    some papers, changes nothing: a build prepares the papers it has while it extracts the new ones."""
+    from paperkg.resolve import default_vocabulary, prepare
+
+    abstracts = ["We propose graph neural networks (GNNs) for node classification on Cora.",
+                 "GNNs and convolutional neural networks are used for image classification.",
+                 "A study of semantic and instance segmentation on COCO."]
+    papers = [Paper(title=f"Paper {i}", authors=("A B",), abstract=text, keywords=("graph learning",))
+              for i, text in enumerate(abstracts)]
+    found = [[_mention("graph neural networks (GNNs)", abstracts[0], Kind.METHOD, "proposes"),
+              _mention("node classification", abstracts[0], Kind.TASK), _mention("Cora", abstracts[0], Kind.DATASET)],
+             [_mention("GNNs", abstracts[1], Kind.METHOD), _mention("image classification", abstracts[1], Kind.TASK)],
+             [_mention("semantic and instance segmentation", abstracts[2], Kind.TASK)]]
+    prepared = {paper.key: prepare(paper, mentions) for paper, mentions in zip(papers[:2], found[:2], strict=True)}
+    assert len(prepared[papers[0].key]) > len(found[0])  # the keyword's mention joined the paper's
+    assert resolve(papers, found, default_vocabulary(), prepared=prepared) == resolve(papers, found)

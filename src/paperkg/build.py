@@ -155,14 +155,14 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
     if reading.stopped:
         return summary
     new = [paper for paper in reading.papers if extracted_before.get(paper.key) != state.text_hash(paper)]
-    # An update extracts its new papers in a forked process while this one loads the state and prepares
-    # the papers it has for resolution (see `resolve.prepare`).
+    # An update extracts its new papers in a forked process (on one core: the other is this one's) while
+    # this one loads the state and prepares the papers it has for resolution (see `resolve.prepare`).
     fork = update and jobs > 1 and engine == "local" and bool(new)
     known: dict[str, list[Mention]] = {}
     prepared: dict[str, Prepared] = {}
     pins = None
     papers = reading.papers
-    with beside(lambda: extract_all(new, pipeline=pipeline, jobs=jobs, engine=engine,
+    with beside(lambda: extract_all(new, pipeline=pipeline, jobs=1 if fork else jobs, engine=engine,
                                     progress=(lambda *_: None) if fork else progress)[1],
                 "extracting the new papers", fork=fork) as extracted:
         with collector_paused():

@@ -249,9 +249,9 @@ def _occurrences(papers: Sequence[Paper], prepared: Sequence[Prepared]) -> Itera
 @lru_cache(maxsize=1 << 16)  # pure, and mentions recur across the corpus
 def _definition(text: str, long_form: str) -> tuple[str, str] | None:
     """(acronym key, long form key) when a mention defines an acronym, else None."""
-    name, acronym = split_acronym(trim(text))
     if long_form:
         return concept_key(trim(text)), concept_key(trim(long_form))
+    name, acronym = split_acronym(trim(text))
     return (concept_key(acronym), concept_key(name)) if acronym else None  # `graph neural networks (GNNs)`
 
 

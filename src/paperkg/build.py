@@ -175,9 +175,9 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
                 by_key.update((paper.key, paper) for paper in reading.papers)
                 papers = list(by_key.values())
                 summary.papers = len(papers)
-                same_extractor = previous.meta.get("extractor") == extractor_id
+                # The mentions the state has from this pipeline, of papers whose text did not change.
                 known = {key: mentions for key, (digest, _, mentions) in previous.papers.items()
-                         if same_extractor and key in by_key and state.text_hash(by_key[key]) == digest}
+                         if extracted_before.get(key) == digest == state.text_hash(by_key[key])}
                 pins = Pins(concepts=previous.concept_ids, authors=previous.author_ids,
                             positions=previous.positions)
                 if fork:  # this process would wait for the other anyway

@@ -34,9 +34,9 @@ CREATE TABLE IF NOT EXISTS papers (key TEXT PRIMARY KEY, hash TEXT NOT NULL, pap
                                    mentions TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS concept_ids (key TEXT PRIMARY KEY, id TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS author_ids (paper TEXT NOT NULL, position INTEGER NOT NULL, id TEXT NOT NULL,
-                         PRIMARY KEY (paper, position));
-CREATE TABLE IF NOT EXISTS positions (layout TEXT NOT NULL, id TEXT NOT NULL, x REAL NOT NULL, y REAL NOT NULL,
-                        PRIMARY KEY (layout, id));
+                                       PRIMARY KEY (paper, position));
+CREATE TABLE IF NOT EXISTS positions (layout TEXT NOT NULL, id TEXT NOT NULL, x REAL NOT NULL,
+                                      y REAL NOT NULL, PRIMARY KEY (layout, id));
 CREATE TABLE IF NOT EXISTS exports (name TEXT PRIMARY KEY, blocks BLOB NOT NULL);
 """
 

@@ -41,9 +41,8 @@ def coauthors(graph: nx.Graph, *, layout: bool = True, fixed: Positions | None =
     """Authors only; an edge joins two people who wrote a paper together, `weight` = such papers."""
     view = _empty(graph, "coauthors")
     _add_nodes(view, graph, lambda data: data["kind"] == Kind.AUTHOR)
-    for u, v, data in sorted(graph.edges(data=True), key=lambda edge: edge[:2]):
-        if data["relation"] == Relation.COAUTHOR:
-            view.add_edge(u, v, relation=Relation.COAUTHOR.value, weight=data["weight"])
+    view.add_edges_from((u, v, {"relation": Relation.COAUTHOR.value, "weight": data["weight"]}) for u in view
+                        for v, data in sorted(graph.adj[u].items()) if data["relation"] == Relation.COAUTHOR)
     return _laid_out(view, graph, fixed=fixed) if layout else view
 
 
@@ -51,14 +50,11 @@ def concepts(graph: nx.Graph, *, layout: bool = True, fixed: Positions | None = 
     """Concepts only; an edge joins two concepts linked from the same paper, `weight` = such papers."""
     view = _empty(graph, "concepts")
     _add_nodes(view, graph, lambda data: data["kind"] in _CONCEPT_KINDS)
-    shared: Counter[tuple[str, str]] = Counter()
+    shared: Counter[tuple[str, str]] = Counter()  # in the order of papers, then concepts: deterministic
     for paper in sorted(graph):
-        if graph.nodes[paper]["kind"] != Kind.PAPER:
-            continue
-        linked = sorted({v for v in graph.successors(paper) if v in view})
-        shared.update(combinations(linked, 2))
-    for (u, v), weight in sorted(shared.items()):
-        view.add_edge(u, v, relation=COOCCURS, weight=weight)
+        if graph.nodes[paper]["kind"] == Kind.PAPER:
+            shared.update(combinations(sorted(v for v in graph.succ[paper] if v in view), 2))
+    view.add_edges_from((u, v, {"relation": COOCCURS, "weight": weight}) for (u, v), weight in shared.items())
     # Iterated over the concepts of two papers or more; each of the rest is placed among its paper's concepts.
     return _laid_out(view, graph, lambda node: view.nodes[node]["papers"] >= 2, fixed) if layout else view
 

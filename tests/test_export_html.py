@@ -12,7 +12,10 @@ import pytest
 from paperkg.build import run
 from paperkg.export import html
 from paperkg.export.html import WAIT_UNTIL_DRAWN, write_html
+from paperkg.graph import build
 from paperkg.graph.views import most_connected
+from paperkg.model import Concept, Evidence, Kind, Link, Paper, Relation
+from paperkg.resolve import Resolution
 
 pytestmark = pytest.mark.consumer
 
@@ -233,3 +236,18 @@ def test_content_security_policy_blocks_injected_script_and_links_only_to_http(c
     assert page.evaluate("window.pwned") is None
     assert any("Content Security Policy" in error for error in page.errors)
     page.close()
+
+
+def test_details_lists_name_only_the_entries_they_show() -> None:
+    """A concept of 30 papers lists 25 and counts the rest; the page's node table holds no row for those 5."""
+    papers = [Paper(title=f"Paper {number:02}", authors=(), abstract="We use X.") for number in range(30)]
+    concept = Concept(Kind.METHOD, "x", "X")
+    evidence = Evidence(paper="", field="abstract", sentence_index=0, sentence="We use X.", start=7, end=8, text="X")
+    links = [Link(paper.key, concept, Relation.USES, (evidence,)) for paper in papers]
+    graph = build(papers, Resolution(authors=[()] * 30, concepts=[concept], links=links, concept_links=[]))
+    data = html.page_data(graph, max_nodes=1)
+    rows = {row[1]: index for index, row in enumerate(data["nodes"])}
+    listed = data["details"][rows["X"]]["papers"]
+    assert listed["more"] == 5 and len(listed["items"]) == 25
+    assert sorted(rows) == sorted(["X", *(f"Paper {number:02}" for number in range(30))][:26])
+    assert [data["nodes"][index][1] for index in listed["items"]] == [f"Paper {number:02}" for number in range(25)]

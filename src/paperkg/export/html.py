@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import jinja2
 import networkx as nx
@@ -24,6 +26,8 @@ from markupsafe import Markup
 from paperkg.export.style import COLOURS, hex_colour, sizes
 from paperkg.graph.views import most_connected, view
 from paperkg.model import Kind, Relation
+
+T = TypeVar("T")
 
 VIS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -80,8 +84,9 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _capped(items: list, limit: int = _LIST_ITEMS) -> dict:
-    return {"items": items[:limit], "more": max(0, len(items) - limit)}
+def _capped(items: Sequence[T], row: Callable[[T], object], limit: int = _LIST_ITEMS) -> dict:
+    """The first `limit` items as rows, and how many more there are (the page counts them, no more)."""
+    return {"items": [row(item) for item in items[:limit]], "more": max(0, len(items) - limit)}
 
 
 def _view_data(graph: nx.Graph, table: _Table, max_nodes: int) -> dict:
@@ -106,10 +111,11 @@ def _details(graph: nx.Graph, concepts: nx.Graph, node: str, table: _Table) -> d
         return {"venue": " · ".join(filter(None, (data.get("venue"), data.get("session")))),
                 "url": data.get("url", ""),
                 "abstract": _short(data.get("abstract", ""), _SNIPPET_CHARS),
-                "authors": _capped([table(v) for _, v in authors]),
-                "concepts": _capped([[table(v), d["relation"],
-                                      _short(d["evidence"][0].sentence, _EVIDENCE_CHARS) if d.get("evidence") else ""]
-                                     for _, v, d in out if d["relation"] != Relation.CREATOR])}
+                "authors": _capped([v for _, v in authors], table),
+                "concepts": _capped([(v, d) for _, v, d in out if d["relation"] != Relation.CREATOR],
+                                    lambda edge: [table(edge[0]), edge[1]["relation"],
+                                                  _short(edge[1]["evidence"][0].sentence, _EVIDENCE_CHARS)
+                                                  if edge[1].get("evidence") else ""])}
     papers = sorted(u for u in graph.predecessors(node) if graph.nodes[u]["kind"] == Kind.PAPER)
     if data["kind"] == Kind.AUTHOR:
         related = [(v, d["weight"]) for v, d in graph.adj[node].items() if d["relation"] == Relation.COAUTHOR]
@@ -118,8 +124,8 @@ def _details(graph: nx.Graph, concepts: nx.Graph, node: str, table: _Table) -> d
     else:
         related = [(v, d["weight"]) for v, d in concepts.adj[node].items()] if node in concepts else []
     related.sort(key=lambda item: (-item[1], item[0]))
-    return {"papers": _capped([table(p) for p in papers]),
-            "related": _capped([[table(v), weight] for v, weight in related])}
+    return {"papers": _capped(papers, table),
+            "related": _capped(related, lambda item: [table(item[0]), item[1]])}
 
 
 def page_data(graph: nx.Graph, max_nodes: int = DEFAULT_MAX_NODES) -> dict:

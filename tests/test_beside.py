@@ -16,6 +16,13 @@ def test_the_work_runs_in_another_process_and_its_result_comes_back() -> None:
     assert pid != here and numbers == [1, 2, 3]
 
 
+def test_a_yielding_child_runs_at_a_lower_priority_than_this_process() -> None:
+    here = os.nice(0)
+    with (beside(lambda: os.nice(0), "reading its niceness", yielding=True) as yielding,
+          beside(lambda: os.nice(0), "reading its niceness") as plain):
+        assert plain() == here and yielding() == min(here + 5, 19)
+
+
 def test_without_fork_the_work_runs_here_before_the_block() -> None:
     ran: list[str] = []
     with beside(lambda: ran.append("work") or os.getpid(), "counting", fork=False) as result:

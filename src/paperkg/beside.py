@@ -7,6 +7,7 @@ pickling it; only what the work returns comes back, pickled through a pipe.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
@@ -16,18 +17,21 @@ T = TypeVar("T")
 
 
 @contextmanager
-def beside(work: Callable[[], T], what: str, *, fork: bool = True) -> Iterator[Callable[[], T]]:
+def beside(work: Callable[[], T], what: str, *, fork: bool = True, yielding: bool = False) -> Iterator[Callable[[], T]]:
     """Run `work` (`what` it does, for an error) while the block runs: in a forked process when `fork`, else
     before the block, in this process. Yields the function that gives the result (waiting for it); leaving
     the block waits for the child, so nothing it writes outlives the block. Raises RuntimeError when the
-    child fails."""
+    child fails.
+
+    A `yielding` child runs at a lower priority: when more processes than cores want to run, this one (whose
+    block the stage waits for) keeps a core, and the children share the rest."""
     if not fork:
         done = work()
         yield lambda: done
         return
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_send, args=(sender, work))
+    child = context.Process(target=_send, args=(sender, work, _YIELDING if yielding else 0))
     child.start()
     sender.close()
 
@@ -45,6 +49,10 @@ def beside(work: Callable[[], T], what: str, *, fork: bool = True) -> Iterator[C
         receiver.close()
 
 
-def _send(connection: Connection, work: Callable[[], object]) -> None:
+_YIELDING = 5  # added to a yielding child's nice value: its share of a core falls to a third of this one's
+
+
+def _send(connection: Connection, work: Callable[[], object], niceness: int) -> None:
+    os.nice(niceness)
     connection.send(work())
     connection.close()

@@ -61,21 +61,24 @@ def build(papers: Sequence[Paper], resolution: Resolution, *, base: str = DEFAUL
     person_ids = _person_ids(papers, resolution, pins.authors)
     concept_ids = {concept.key: pins.concepts.get(concept.key) or concept_id(concept)
                    for concept in resolution.concepts}
+    paper_nodes = []
+    paper_kind, author_kind = Kind.PAPER.value, Kind.AUTHOR.value  # read once: enum values are properties
+    creator, coauthor = Relation.CREATOR.value, Relation.COAUTHOR.value
     for paper, people in zip(papers, resolution.authors, strict=True):
-        graph.add_node(paper_id(paper), kind=Kind.PAPER.value, label=paper.title, title=paper.title,
-                       abstract=paper.abstract, venue=paper.venue_label, year=paper.year, session=paper.session,
-                       url=paper.url, ids=paper.ids, keywords=paper.keywords,
-                       source=str(paper.source or ""))
+        node = paper_id(paper)
+        paper_nodes.append(node)
+        graph.add_node(node, kind=paper_kind, label=paper.title, title=paper.title, abstract=paper.abstract,
+                       venue=paper.venue_label, year=paper.year, session=paper.session, url=paper.url,
+                       ids=paper.ids, keywords=paper.keywords, source=str(paper.source or ""))
         people = list(dict.fromkeys(people))  # a name listed twice is one author, at its first place
         for position, person in enumerate(people, start=1):
-            graph.add_node(person_ids[person.key], kind=Kind.AUTHOR.value, label=person.name, name=person.name,
+            graph.add_node(person_ids[person.key], kind=author_kind, label=person.name, name=person.name,
                            alt_names=person.alt_names)
-            graph.add_edge(paper_id(paper), person_ids[person.key], relation=Relation.CREATOR.value,
-                           position=position, weight=1)
+            graph.add_edge(node, person_ids[person.key], relation=creator, position=position, weight=1)
         pairs = combinations(sorted(person_ids[p.key] for p in people), 2) if len(people) <= MAX_COAUTHORS else ()
         for a, b in pairs:
             weight = graph.edges[a, b]["weight"] + 1 if graph.has_edge(a, b) else 1
-            graph.add_edge(a, b, relation=Relation.COAUTHOR.value, weight=weight)
+            graph.add_edge(a, b, relation=coauthor, weight=weight)
     for concept in resolution.concepts:
         graph.add_node(concept_ids[concept.key], kind=concept.kind.value, label=concept.label,
                        alt_labels=concept.alt_labels, key=concept.key, same_as=concept.same_as,
@@ -86,8 +89,7 @@ def build(papers: Sequence[Paper], resolution: Resolution, *, base: str = DEFAUL
     for link in resolution.concept_links:
         graph.add_edge(concept_ids[link.source.key], concept_ids[link.target.key], relation=link.relation.value,
                        weight=len(link.evidence), evidence=link.evidence, papers=len(link.papers))
-    papers_of = Counter(target for source, target, data in graph.edges(data=True)
-                        if graph.nodes[source]["kind"] == Kind.PAPER.value)
+    papers_of = Counter(target for node in paper_nodes for target in graph.succ[node])
     nx.set_node_attributes(graph, {node: papers_of.get(node, 0) for node in graph}, "papers")
     if layout:
         lay_out_all(graph, pins)

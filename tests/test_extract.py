@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -121,6 +123,25 @@ def test_the_pipeline_loads_its_gazetteers_without_running_the_model_over_them(n
             assert nlp.get_pipe(name).patterns == loaded.get_pipe(name).patterns
     text = "We train BERT on ImageNet and CIFAR-10 for image classification, and report top-1 accuracy."
     assert _ents(nlp, text) == [(ent.text, ent.label_) for ent in loaded(text).ents]
+
+
+def test_plain_spacy_finds_paperkg_components_by_name() -> None:
+    """The package declares its components as spaCy entry points: no import of paperkg needed."""
+    script = ("import sys, spacy; nlp = spacy.blank('en'); "
+              "[nlp.add_pipe(name) for name in ('paperkg_labels', 'paperkg_cues', 'paperkg_acronyms')]; "
+              "print(nlp.pipe_names, 'paperkg' in sys.modules)")
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert shown.strip() == "['paperkg_labels', 'paperkg_cues', 'paperkg_acronyms'] True"
+    script = f"import spacy; print(spacy.load({str(extract.path_of())!r}).pipe_names)"
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert "paperkg_acronyms" in loaded
+
+
+def test_importing_paperkg_leaves_spacy_unloaded_until_a_pipeline_is() -> None:
+    script = ("import sys, paperkg.build, paperkg.cli; before = 'spacy' in sys.modules; "
+              "paperkg.extract.load(); print(before, 'spacy' in sys.modules)")
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert shown.split() == ["False", "True"]
 
 
 def test_only_paperkg_labels_leave_the_statistical_model() -> None:

@@ -1,7 +1,11 @@
 """Extract: titles and abstracts → Mentions of methods, datasets, tasks and metrics.
 
 The extractor is one spaCy pipeline shipped in the package (`pipelines/<name>/`, what `spacy.load` opens):
-statistical and rule components, and this package's own components (`acronyms`, `cues`), registered here.
+statistical and rule components, and this package's own components (`acronyms`, `cues`, `labels`), which
+the package declares to spaCy as entry points (`spacy_factories`), so plain `spacy.load` finds them too.
+
+spaCy is imported when a pipeline is loaded, not with this module: importing it takes longer than an
+update's other start-up (≈ 0.6 s), and an update's main process never runs the pipeline.
 """
 
 from __future__ import annotations
@@ -12,13 +16,13 @@ import json
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
-
-from paperkg.extract import acronyms, cues, labels  # noqa: F401  (registers the component factories)
 from paperkg.model import CONCEPT_KINDS, Kind, Mention, Paper
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 PIPELINES = Path(__file__).parent / "pipelines"
 LABELS = frozenset(kind.value for kind in CONCEPT_KINDS)
@@ -59,6 +63,10 @@ def fingerprint(name: str = "default") -> str:
 
 def load(name: str = "default") -> Language:
     """Load a shipped pipeline by name, or any spaCy pipeline directory by path."""
+    import spacy
+
+    from paperkg.extract import acronyms, cues, labels  # noqa: F401  (registered, even where not installed)
+
     path = path_of(name)
     config = spacy.util.load_config(path / "config.cfg")
     rulers = [name for name in config["nlp"]["pipeline"] if _tokens_only_ruler(config["components"].get(name, {}))]

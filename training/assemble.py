@@ -15,7 +15,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-import paperkg.extract  # noqa: F401  (registers paperkg's components)
+from paperkg.extract import acronyms, cues, labels  # noqa: F401  (registers paperkg's components)
 from paperkg.resolve.concepts import GENERIC, singular
 from paperkg.resolve.vocabulary import Entry, read_entries
 

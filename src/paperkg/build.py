@@ -196,6 +196,7 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
         # Laid out while the RDF is written (see `write_all`): only the drawn exports need the positions.
         graph = resolve_and_build(papers, mentions, extractor, base=base, pins=pins, progress=progress, layout=False,
                                   jobs=jobs, prepared=prepared)
+        del prepared  # ≈ 70 MB at 11.9k papers: freed before the exports fill memory
         summary.nodes = Counter(data["kind"] for _, data in graph.nodes(data=True))
         summary.links = Counter(data["relation"] for _, _, data in graph.edges(data=True))
         names = list(EXPORTS)

@@ -6,7 +6,7 @@ processes, so pages that forked processes share count once per process: an upper
 sum of each process's proportional share: a page shared by n processes counts 1/n in each, so the sum is
 the memory the build really holds; sampled every 0.5 s), and CPU seconds.
 
-Cases, in order, one at a time:
+Cases, in order, one at a time, each after `sync` (the files of the case before it are on disk):
 - `pipe`: bare `nlp.pipe` of the extraction pipeline over the same texts (every title and abstract), one
   process, batch size 64, nothing else (not even reading mentions off the Docs); loading not counted.
 - `build1`, `build2`: `paperkg build` (the `run` function) with `--jobs 1` and `--jobs 2` into a new folder.
@@ -161,6 +161,7 @@ def main() -> None:
         for _ in range(args.repeat):
             for case in args.cases:
                 out = folder / ("out2" if case in ("build2", "update") else f"out-{case}")
+                os.sync()  # the last case's files on disk: an update does not wait for the build's writeback
                 result = measure(case, corpus_dir, new, out, args.pipeline)
                 runs.setdefault(case, []).append(result)
                 print(f"{case}: {result['seconds']:.1f} s", file=sys.stderr, flush=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import os
+import pickle
 from pathlib import Path
 
 import networkx as nx
@@ -62,6 +63,9 @@ def test_an_index_survives_its_compact_form(tmp_path: Path) -> None:
                    "method/b": (b"h" * 16, 35, 1, frozenset({"label", "x"}))}, (123, 456), "abc")
     assert Index.from_bytes(index.to_bytes()) == index
     assert Index.from_bytes(Index().to_bytes()) == Index()
+    sent = pickle.loads(pickle.dumps(index))  # as a forked writer sends it back: in the compact form
+    assert sent == index and sent.to_bytes() == index.to_bytes()
+    assert dict(sent.blocks) == dict(index.blocks) and sent.blocks["author/é"] == (b"g" * 16, 30, 5, 7)
 
 
 def test_a_fingerprint_changes_with_what_its_blocks_are_made_of() -> None:

@@ -4,11 +4,12 @@ Both cases start from one prebuilt folder (`paperkg build CORPUS --out BUILD`), 
 run waits for a full extraction; first, for each tree, an untimed `--update` with no new papers gives the
 copy that tree's export indexes (the state only trusts indexes the same export code wrote):
 - `update`: `--update` of the copy with 100 new papers (the last 100 NeurIPS 2018 records, retitled, as in
-  `scale.py`), `--jobs 2`; the stages' times as `paperkg build` reports them.
+  `scale.py`), `--jobs 2`; the stages' times as `paperkg build` reports them, "read" with importing paperkg.
 - `write`: a full build's write stage: the graph of the copy's state (resolved and built, not timed), then
   `write_all` with `--jobs 2`, laid out afresh in it (as `paperkg build` does, beside the RDF).
 
-Each run is a fresh process with PYTHONPATH set to the tree and PYTHONHASHSEED=0 (so the exports of the two
+The trees take turns, run by run, so a slow spell of the (shared) machine falls on both. Each run is a
+fresh process with PYTHONPATH set to the tree and PYTHONHASHSEED=0 (so the exports of the two
 trees can be compared byte for byte: the last column says whether they match the first tree's). The state's
 extractor is set to the tree's own, so neither tree extracts the old papers again.
 
@@ -48,11 +49,13 @@ def new_papers(folder: Path) -> Path:
 
 def child(case: str, out: Path, new: Path) -> dict:
     """One run, in this process, on the copy `out`: stage times (s) and a digest of every export."""
+    begun = time.perf_counter()
     from paperkg import extract, state
     from paperkg import graph as graph_stage
     from paperkg.build import resolve_and_build, run
     from paperkg.export import write_all
 
+    imported = time.perf_counter() - begun  # an update's "read" counts it, as a command's start-up would
     with sqlite3.connect(out / state.FILE) as db:
         db.execute("UPDATE meta SET value = ? WHERE name = 'extractor'", (extract.fingerprint("default"),))
     db.close()
@@ -64,10 +67,10 @@ def child(case: str, out: Path, new: Path) -> dict:
         marks: dict[str, float] = {}
         run([new], out, jobs=2, update=True, progress=lambda stage, done, total: marks.__setitem__(
             stage, time.perf_counter()))
-        previous = started
+        previous = started - imported
         for stage in STAGES:
             stages[stage], previous = marks[stage] - previous, marks[stage]
-        stages["total"] = time.perf_counter() - started
+        stages["total"] = time.perf_counter() - started + imported
     else:
         found = state.load(out)
         keys = sorted(found.papers)
@@ -117,13 +120,14 @@ def main() -> None:
             in_child("prime", primed[tree], tree)
         for case in args.cases:
             first = None
-            for tree in args.trees:
-                runs = []
-                for _ in range(args.repeat):  # one at a time: the machine is shared
+            runs_of: dict[Path, list[dict]] = {tree: [] for tree in args.trees}
+            for _ in range(args.repeat):  # one run at a time (the machine is shared), the trees taking turns
+                for tree in args.trees:
                     out = folder / "out"
                     shutil.rmtree(out, ignore_errors=True)
                     shutil.copytree(primed[tree], out)
-                    runs.append(in_child(case, out, tree))
+                    runs_of[tree].append(in_child(case, out, tree))
+            for tree, runs in runs_of.items():
                 first = first or runs[0]["digest"]
                 medians = {stage: statistics.median(run["stages"][stage] for run in runs)
                            for stage in runs[0]["stages"]}

@@ -108,14 +108,18 @@ def _details(graph: nx.Graph, concepts: nx.Graph, node: str, table: _Table) -> d
     if data["kind"] == Kind.PAPER:
         out = sorted(graph.out_edges(node, data=True), key=lambda edge: edge[:2])
         authors = sorted((d.get("position", 0), v) for _, v, d in out if d["relation"] == Relation.CREATOR)
+
+        def link_row(link: tuple[str, dict]) -> list:  # the concept, the relation, the first evidence sentence
+            concept, link_data = link
+            evidence = link_data.get("evidence")
+            sentence = _short(evidence[0].sentence, _EVIDENCE_CHARS) if evidence else ""
+            return [table(concept), link_data["relation"], sentence]
+
         return {"venue": " · ".join(filter(None, (data.get("venue"), data.get("session")))),
                 "url": data.get("url", ""),
                 "abstract": _short(data.get("abstract", ""), _SNIPPET_CHARS),
                 "authors": _capped([v for _, v in authors], table),
-                "concepts": _capped([(v, d) for _, v, d in out if d["relation"] != Relation.CREATOR],
-                                    lambda edge: [table(edge[0]), edge[1]["relation"],
-                                                  _short(edge[1]["evidence"][0].sentence, _EVIDENCE_CHARS)
-                                                  if edge[1].get("evidence") else ""])}
+                "concepts": _capped([(v, d) for _, v, d in out if d["relation"] != Relation.CREATOR], link_row)}
     papers = sorted(u for u in graph.predecessors(node) if graph.nodes[u]["kind"] == Kind.PAPER)
     if data["kind"] == Kind.AUTHOR:
         related = [(v, d["weight"]) for v, d in graph.adj[node].items() if d["relation"] == Relation.COAUTHOR]

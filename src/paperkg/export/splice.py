@@ -142,14 +142,29 @@ def fingerprints(graph: nx.Graph) -> dict[str, bytes]:
     edge block (`edges_from`) with their attributes, the graph's own attributes (but not its views, which
     are graphs of their own), and the fingerprints of the papers whose mentions its edges cite (a concept's
     block describes a mention unless the paper's block does)."""
-    context = _pickled({key: value for key, value in graph.graph.items() if key != "views"})
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    # No memo: equal values give equal bytes however their parts are shared (a fresh build and an update
+    # make equal strings in different ways: one object used twice, or two).
+    pickler.fast = True
+
+    def pickled(value: object) -> bytes:  # one pickler for all: one per node took a fifth of the time
+        buffer.seek(0)
+        buffer.truncate()
+        pickler.dump(value)
+        return buffer.getvalue()
+
+    context = _hash(pickled({key: value for key, value in graph.graph.items() if key != "views"}))
+    directed = graph.is_directed()
     degree = dict(graph.degree())
+    nodes = graph.nodes
     found: dict[str, bytes] = {}
     cites: dict[str, set[str]] = {}
-    for node, data in graph.nodes(data=True):
-        edges = [(target, graph.adj[node][target]) for target in edges_from(graph, node)]
-        found[node] = _hash(_pickled((context, data, degree[node], edges)))
-        papers = {f"paper/{paper}" for paper in {item.paper for _, edge in edges for item in edge.get("evidence", ())}}
+    for node, neighbours in graph.adjacency():  # the neighbours' own dict: no view per edge
+        edges = sorted(item for item in neighbours.items() if directed or item[0] >= node)  # see `edges_from`
+        found[node] = hashlib.blake2b(pickled((nodes[node], degree[node], edges)), digest_size=16,
+                                      key=context).digest()
+        papers = {f"paper/{item.paper}" for _, edge in edges for item in edge.get("evidence", ())}
         papers.discard(node)
         if papers:
             cites[node] = papers
@@ -217,16 +232,6 @@ def _copy(source: int, target: int, length: int, offset: int) -> int:
     if hasattr(os, "copy_file_range"):
         return os.copy_file_range(source, target, length, offset)
     return os.write(target, os.pread(source, min(length, 1 << 24), offset))
-
-
-def _pickled(value: object) -> bytes:
-    """`value` pickled without the memo, so equal values give equal bytes however their parts are shared
-    (a fresh build and an update make equal strings in different ways: one object used twice, or two)."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.fast = True
-    pickler.dump(value)
-    return buffer.getvalue()
 
 
 def _hash(data: bytes) -> bytes:

@@ -10,7 +10,7 @@ attribute `size_by = "papers"` asks the visual exports to size its nodes by pape
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 from itertools import combinations
 
 import networkx as nx
@@ -30,17 +30,15 @@ def _empty(graph: nx.Graph, name: str) -> nx.Graph:
     return nx.Graph(base=graph.graph.get("base", ""), view=name, size_by="papers")
 
 
-def _add_nodes(view: nx.Graph, graph: nx.Graph, keep: Callable[[dict], bool]) -> None:
-    for node in sorted(graph):
-        data = graph.nodes[node]
-        if keep(data):
-            view.add_node(node, **{key: data[key] for key in _NODE_ATTRIBUTES if key in data})
+def _add_nodes(view: nx.Graph, graph: nx.Graph, kinds: Container[str]) -> None:
+    view.add_nodes_from((node, {key: data[key] for key in _NODE_ATTRIBUTES if key in data})
+                        for node, data in sorted(graph.nodes(data=True)) if data["kind"] in kinds)
 
 
 def coauthors(graph: nx.Graph, *, layout: bool = True, fixed: Positions | None = None) -> nx.Graph:
     """Authors only; an edge joins two people who wrote a paper together, `weight` = such papers."""
     view = _empty(graph, "coauthors")
-    _add_nodes(view, graph, lambda data: data["kind"] == Kind.AUTHOR)
+    _add_nodes(view, graph, {Kind.AUTHOR.value})
     view.add_edges_from((u, v, {"relation": Relation.COAUTHOR.value, "weight": data["weight"]}) for u in view
                         for v, data in sorted(graph.adj[u].items()) if data["relation"] == Relation.COAUTHOR)
     return _laid_out(view, graph, fixed=fixed) if layout else view
@@ -49,10 +47,10 @@ def coauthors(graph: nx.Graph, *, layout: bool = True, fixed: Positions | None =
 def concepts(graph: nx.Graph, *, layout: bool = True, fixed: Positions | None = None) -> nx.Graph:
     """Concepts only; an edge joins two concepts linked from the same paper, `weight` = such papers."""
     view = _empty(graph, "concepts")
-    _add_nodes(view, graph, lambda data: data["kind"] in _CONCEPT_KINDS)
+    _add_nodes(view, graph, _CONCEPT_KINDS)
     shared: Counter[tuple[str, str]] = Counter()  # in the order of papers, then concepts: deterministic
-    for paper in sorted(graph):
-        if graph.nodes[paper]["kind"] == Kind.PAPER:
+    for paper, kind in sorted(graph.nodes(data="kind")):
+        if kind == Kind.PAPER:
             shared.update(combinations(sorted(v for v in graph.succ[paper] if v in view), 2))
     view.add_edges_from((u, v, {"relation": COOCCURS, "weight": weight}) for (u, v), weight in shared.items())
     # Iterated over the concepts of two papers or more; each of the rest is placed among its paper's concepts.

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -102,8 +102,8 @@ def _view_data(graph: nx.Graph, table: _Table, max_nodes: int) -> dict:
             "total_nodes": graph.number_of_nodes(), "total_edges": graph.number_of_edges()}
 
 
-def _details(graph: nx.Graph, concepts: nx.Graph, node: str, table: _Table) -> dict:
-    """What the details panel shows for `node` (text is escaped by the page)."""
+def _details(graph: nx.Graph, concepts: nx.Graph, node: str, table: _Table, kind_of: Mapping[str, str]) -> dict:
+    """What the details panel shows for `node` (text is escaped by the page); `kind_of`: node → kind."""
     data = graph.nodes[node]
     if data["kind"] == Kind.PAPER:
         out = sorted(graph.out_edges(node, data=True), key=lambda edge: edge[:2])
@@ -120,16 +120,15 @@ def _details(graph: nx.Graph, concepts: nx.Graph, node: str, table: _Table) -> d
                 "abstract": _short(data.get("abstract", ""), _SNIPPET_CHARS),
                 "authors": _capped([v for _, v in authors], table),
                 "concepts": _capped([(v, d) for _, v, d in out if d["relation"] != Relation.CREATOR], link_row)}
-    papers = sorted(u for u in graph.predecessors(node) if graph.nodes[u]["kind"] == Kind.PAPER)
+    papers = sorted(u for u in graph.predecessors(node) if kind_of[u] == Kind.PAPER)
     if data["kind"] == Kind.AUTHOR:
-        related = [(v, d["weight"]) for v, d in graph.adj[node].items() if d["relation"] == Relation.COAUTHOR]
-        related += [(u, graph.edges[u, node]["weight"]) for u in graph.predecessors(node)
-                    if graph.edges[u, node]["relation"] == Relation.COAUTHOR]
+        heaviest = [(-d["weight"], v) for v, d in graph.adj[node].items() if d["relation"] == Relation.COAUTHOR]
+        heaviest += [(-d["weight"], u) for u, d in graph.pred[node].items() if d["relation"] == Relation.COAUTHOR]
     else:
-        related = [(v, d["weight"]) for v, d in concepts.adj[node].items()] if node in concepts else []
-    related.sort(key=lambda item: (-item[1], item[0]))
+        heaviest = [(-d["weight"], v) for v, d in concepts.adj[node].items()] if node in concepts else []
+    heaviest.sort()  # by weight, then id
     return {"papers": _capped(papers, table),
-            "related": _capped(related, lambda item: [table(item[0]), item[1]])}
+            "related": _capped(heaviest, lambda item: [table(item[1]), -item[0]])}
 
 
 def page_data(graph: nx.Graph, max_nodes: int = DEFAULT_MAX_NODES) -> dict:
@@ -141,7 +140,8 @@ def page_data(graph: nx.Graph, max_nodes: int = DEFAULT_MAX_NODES) -> dict:
     # Details for every node some view shows; the nodes they mention only by name join the table after,
     # without their ids (the page cannot show them: it only names them), which keeps large pages small.
     with_details = list(table.rows)
-    details = [_details(graph, views["concepts"], row[0], table) for row in with_details]
+    kind_of = dict(graph.nodes(data="kind"))
+    details = [_details(graph, views["concepts"], row[0], table, kind_of) for row in with_details]
     for row in table.rows[len(with_details):]:
         row[0] = None
     return {

@@ -235,8 +235,9 @@ def _save_state(out: Path, graph: nx.DiGraph, papers: Sequence[Paper], mentions:
     concept_ids = dict(previous.concept_ids) if previous else {}
     concept_ids.update((data["key"], node) for node, data in graph.nodes(data=True) if "key" in data)
     author_ids = dict(previous.author_ids) if previous else {}
-    author_ids.update(((paper[len("paper/"):], data["position"]), author) for paper, author, data in
-                      graph.edges(data=True) if data["relation"] == Relation.CREATOR)
+    author_ids.update(((node[len("paper/"):], data["position"]), author)  # the papers' own edges, not all
+                      for node, edges in graph.adjacency() if node.startswith("paper/")
+                      for author, data in edges.items() if data["relation"] == Relation.CREATOR)
     layouts = {"graph": graph} | graph.graph.get("views", {})
     positions = {name: {node: (data["x"], data["y"]) for node, data in laid_out.nodes(data=True)}
                  for name, laid_out in layouts.items()}

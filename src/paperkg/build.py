@@ -22,7 +22,7 @@ from paperkg.beside import beside
 from paperkg.export import EXPORTS, locked, whole, write_all, write_atomically
 from paperkg.export.html import DEFAULT_MAX_NODES, write_html
 from paperkg.export.splice import Index
-from paperkg.graph import DEFAULT_BASE, Pins, derive_views, lay_out_graph
+from paperkg.graph import DEFAULT_BASE, Pins, lay_out_all
 from paperkg.graph import build as build_graph
 from paperkg.ingest import FileRead, Merge
 from paperkg.model import Mention, Paper, Problem, Relation
@@ -202,8 +202,7 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
         names = list(EXPORTS)
         html = {"graph.html": whole(lambda graph, path: write_html(graph, path, max_nodes=html_max_nodes))}
         indexes = write_all(graph, out, lambda name: progress("write", names.index(name), len(names)), html,
-                            jobs=jobs, prepare=lambda graph: lay_out_graph(graph, pins),
-                            prepare_views=lambda graph: derive_views(graph, pins),
+                            jobs=jobs, prepare=lambda graph: lay_out_all(graph, pins),
                             indexes=previous.indexes if previous else None)
         summary.files = [out / name for name in indexes]
         progress("write", len(names), len(names))

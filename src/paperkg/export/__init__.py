@@ -127,18 +127,17 @@ def _sync_folder(folder: Path) -> None:
 def write_all(graph: nx.DiGraph, out: Path, progress: Callable[[str], None] = lambda name: None,
               writers: dict[str, Writer] | None = None, jobs: int = 1,
               prepare: Callable[[nx.DiGraph], object] = lambda graph: None,
-              prepare_views: Callable[[nx.DiGraph], object] = lambda graph: None,
               indexes: Mapping[str, Index] | None = None) -> dict[str, Index | None]:
     """Write every export of `graph` into `out` (`writers` replaces some of `EXPORTS`' writers, e.g. one
     configured with options); return each file's index (None for one not spliced). `prepare(graph)` runs
-    before the exports other than the RDF are written: what only they need, such as the layout;
-    `prepare_views(graph)` after it, before the views and the page are written (their layouts). Where
+    before the exports other than the RDF are written: what only they need, such as the layouts. Where
     `indexes` (those of the files in `out`, from the last build) have it, unchanged blocks are copied.
 
     The RDF files are written together, in one pass over the statements. With `jobs` > 1 a forked process
-    writes them while this one prepares the others; once the graph is prepared, another forked process writes
-    the GraphML and GEXF files of the graph itself while this one prepares and writes the views and the page
-    (the files are the same either way).
+    writes them while this one prepares the others; then another forked process writes the GraphML and GEXF
+    files of the graph itself while this one writes the views' files and the page (the files are the same
+    either way). The second process starts once the views are laid out too: started before, it shared a
+    core with the RDF process while this one laid them out, and the two ended last.
     """
     out.mkdir(parents=True, exist_ok=True)
     chosen = {**EXPORTS, **(writers or {})}
@@ -182,7 +181,6 @@ def write_all(graph: nx.DiGraph, out: Path, progress: Callable[[str], None] = la
             progress(of_the_graph[0])
         with beside(write_of_the_graph, f"writing {', '.join(of_the_graph)} into {out}",
                     fork=fork and bool(of_the_graph), yielding=True) as of_the_graph_indexes:
-            prepare_views(graph)
             written = write([name for name in others if name not in of_the_graph])
             written |= of_the_graph_indexes() | dict(zip(rdf, rdf_indexes(), strict=True))
     return {name: written[name] for name in chosen}

@@ -97,23 +97,13 @@ def build(papers: Sequence[Paper], resolution: Resolution, *, base: str = DEFAUL
 
 
 def lay_out_all(graph: nx.DiGraph, pins: Pins | None = None) -> None:
-    """Lay out `graph` and derive its laid-out views (`lay_out_graph`, then `derive_views`)."""
-    lay_out_graph(graph, pins)
-    derive_views(graph, pins)
-
-
-def lay_out_graph(graph: nx.DiGraph, pins: Pins | None = None) -> None:
-    """Lay out `graph` (its nodes get `x`, `y`), keeping `pins`' positions. The drawn exports need it, the
-    RDF does not: a build can write the RDF while this runs."""
-    positions = lay_out(graph, fixed=(pins or Pins()).positions.get("graph"))
+    """Lay out `graph` (its nodes get `x`, `y`) and derive its laid-out views into `graph.graph["views"]`
+    (large views start from the graph's positions), keeping `pins`' positions. The drawn exports need it,
+    the RDF does not: a build writes the RDF while this runs."""
+    pins = pins or Pins()
+    positions = lay_out(graph, fixed=pins.positions.get("graph"))
     nx.set_node_attributes(graph, {node: {"x": x, "y": y} for node, (x, y) in positions.items()})
-
-
-def derive_views(graph: nx.DiGraph, pins: Pins | None = None) -> None:
-    """Derive `graph`'s laid-out views into `graph.graph["views"]`, keeping `pins`' positions; after
-    `lay_out_graph` (large views start from the graph's positions). Only the views' exports and the page need
-    them: a build can write the graph's own drawn exports while this runs."""
-    graph.graph["views"] = views.derive(graph, (pins or Pins()).positions)
+    graph.graph["views"] = views.derive(graph, pins.positions)
 
 
 def _person_ids(papers: Sequence[Paper], resolution: Resolution,

@@ -21,7 +21,7 @@ import pickle
 import struct
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import cast
 
@@ -48,17 +48,10 @@ class Index:
     def to_bytes(self) -> bytes:
         """A compact form to keep (no pickle: reading it runs no code): the identity and the distinct
         extras as JSON, the keys as lines, then a fixed-size record per block."""
-        if isinstance(self.blocks, _Packed):  # read back or sent by a child: its records are packed already
-            records, extras = self.blocks.records, self.blocks.extras
-        else:
-            numbers: dict[object, int] = {}
-            records = b"".join(_RECORD.pack(fingerprint, offset, length, numbers.setdefault(extra, len(numbers)))
-                               for fingerprint, offset, length, extra in self.blocks.values())
-            extras = list(numbers)
-        head = json.dumps([self.identity, self.writers,
-                           [sorted(extra) if isinstance(extra, frozenset) else extra for extra in extras]]).encode()
-        keys = "\n".join(self.blocks).encode("utf-8", "surrogatepass")
-        return _LENGTHS.pack(len(head), len(keys)) + head + keys + records
+        blocks = self.blocks if isinstance(self.blocks, _Packed) else _Packed.of(self.blocks)
+        head = json.dumps([self.identity, self.writers, [sorted(extra) if isinstance(extra, frozenset) else extra
+                                                         for extra in blocks.extras]]).encode()
+        return _LENGTHS.pack(len(head), len(blocks.lines)) + head + blocks.lines + blocks.records
 
     def __reduce__(self) -> tuple:
         """Pickled in the compact form: a forked writer sends its index back to the build in a fraction
@@ -71,22 +64,34 @@ class Index:
         start = _LENGTHS.size
         identity, writers, extras = json.loads(data[start:start + heads])
         extras = [frozenset(extra) if isinstance(extra, list) else extra for extra in extras]
-        keys = data[start + heads:start + heads + keys_size].decode("utf-8", "surrogatepass").split("\n") \
-            if keys_size else []
-        records = data[start + heads + keys_size:]
-        if len(records) != len(keys) * _RECORD.size:
-            raise ValueError(f"an index of {len(keys)} keys holds {len(records)} bytes of records")
-        return cls(_Packed(keys, records, extras), tuple(identity), writers)
+        blocks = _Packed(data[start + heads:start + heads + keys_size], data[start + heads + keys_size:], extras)
+        count = blocks.lines.count(b"\n") + 1 if blocks.lines else 0
+        if len(blocks.records) != count * _RECORD.size:
+            raise ValueError(f"an index of {count} keys holds {len(blocks.records)} bytes of records")
+        return cls(blocks, tuple(identity), writers)
 
 
 class _Packed(Mapping[str, Block]):
-    """An index's blocks as read back, each unpacked when asked for: unpacking half a million records at
-    once took longer than an update's copying."""
+    """An index's blocks packed (as `Index.to_bytes` keeps them), each unpacked when asked for: unpacking
+    half a million records at once took longer than an update's copying. Only a process that looks blocks
+    up reads the keys; one that saves or sends the index passes the bytes on as they are."""
 
-    def __init__(self, keys: list[str], records: bytes, extras: list[object]) -> None:
-        self.positions = dict(zip(keys, range(0, len(records), _RECORD.size), strict=True))
+    def __init__(self, lines: bytes, records: bytes, extras: list[object]) -> None:
+        self.lines = lines  # the keys, UTF-8, a line each
         self.records = records
         self.extras = extras
+
+    @classmethod
+    def of(cls, blocks: Blocks) -> _Packed:
+        numbers: dict[object, int] = {}
+        records = b"".join(_RECORD.pack(fingerprint, offset, length, numbers.setdefault(extra, len(numbers)))
+                           for fingerprint, offset, length, extra in blocks.values())
+        return cls(_joined(blocks), records, list(numbers))
+
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        keys = self.lines.decode("utf-8", "surrogatepass").split("\n") if self.lines else []
+        return dict(zip(keys, range(0, len(self.records), _RECORD.size), strict=True))
 
     def __getitem__(self, key: str) -> Block:
         fingerprint, offset, length, extra = _RECORD.unpack_from(self.records, self.positions[key])
@@ -97,6 +102,10 @@ class _Packed(Mapping[str, Block]):
 
     def __len__(self) -> int:
         return len(self.positions)
+
+
+def _joined(keys: Iterable[str]) -> bytes:
+    return "\n".join(keys).encode("utf-8", "surrogatepass")
 
 
 _LENGTHS = struct.Struct("<II")
@@ -247,7 +256,11 @@ class BlockWriter:
         self.out = path.open("wb")
         self.reuse = reuse
         self.source = reuse.path.open("rb") if reuse else None
-        self.blocks: dict[str, Block] = {}
+        # The index as it grows, packed as `Index.to_bytes` keeps it: a writing child sends it back, and the
+        # state saves it, without a pass over half a million blocks to pack them.
+        self.keys: list[str] = []
+        self.records = bytearray()
+        self.extras: dict[object, int] = {}
         self.offset = 0
         self.pending: list[bytes] = []  # new text not yet written, `pending_size` bytes
         self.pending_size = 0
@@ -278,18 +291,22 @@ class BlockWriter:
         """The block `key`, made now."""
         start = self.offset
         self.write(text)
-        self.blocks[key] = (fingerprint, start, self.offset - start, extra)
+        self._indexed(key, fingerprint, start, self.offset - start, extra)
 
     def copied(self, key: str, old: Block) -> None:
         """The block `key`, copied: `old` is where the old file has it (see `Reuse.get`)."""
         fingerprint, offset, length, extra = old
-        self.blocks[key] = (fingerprint, self.offset, length, extra)
+        self._indexed(key, fingerprint, self.offset, length, extra)
         self.offset += length
         if self.copy and sum(self.copy) == offset:  # the next block of the old file: one copy for both
             self.copy = (self.copy[0], self.copy[1] + length)
         else:
             self._flush_copy()
             self.copy = (offset, length)
+
+    def _indexed(self, key: str, fingerprint: bytes, offset: int, length: int, extra: object) -> None:
+        self.keys.append(key)
+        self.records += _RECORD.pack(fingerprint, offset, length, self.extras.setdefault(extra, len(self.extras)))
 
     def _flush_copy(self) -> None:
         if self.copy is None:
@@ -318,4 +335,5 @@ class BlockWriter:
         self.out.close()
         if self.source:
             self.source.close()
-        return Index(self.blocks, identity(self.path), writers())
+        return Index(_Packed(_joined(self.keys), bytes(self.records), list(self.extras)), identity(self.path),
+                     writers())

@@ -114,7 +114,6 @@ def _changed(graph: nx.DiGraph) -> nx.DiGraph:
     return graph
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
 def test_a_fingerprint_does_not_depend_on_how_equal_values_are_shared() -> None:
     # A fresh build and an update make equal strings in different ways: one object used twice, or two.
     def spelled() -> str:
@@ -129,6 +128,7 @@ def test_a_fingerprint_does_not_depend_on_how_equal_values_are_shared() -> None:
     assert fingerprints(once) != fingerprints(twice)
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
 def test_rewriting_every_export_with_the_last_indexes_gives_a_fresh_writes_bytes(
         seed_graph: nx.DiGraph, tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch) -> None:
     graph = copy.deepcopy(seed_graph)

@@ -58,7 +58,7 @@ def write_gexf(graph: nx.Graph, path: Path, reuse: Reuse | None = None,
     size_of = sizes(graph)
 
     def node(name: str) -> tuple[str, Iterable[str]]:
-        values = node_attributes(graph, name, size_of[name])
+        values = node_attributes(graph, name, size_of(name))
         attvalues, used = _attvalues(_NODE_COLUMNS, values)
         return (f"      <node id={_attr(name)} label={_attr(_token(str(values['label'])))}>\n{attvalues}"
                 f'        <viz:color r="{values["r"]}" g="{values["g"]}" b="{values["b"]}"/>\n'

@@ -48,7 +48,7 @@ def write_graphml(graph: nx.Graph, path: Path, reuse: Reuse | None = None,
     size_of = sizes(graph)
 
     def node(name: str) -> tuple[str, Iterable[str]]:
-        values = _texts(node_attributes(graph, name, size_of[name]))
+        values = _texts(node_attributes(graph, name, size_of(name)))
         return f"    <node id={quoteattr(graphml_id(name))}>\n{_data('n', values)}    </node>\n", values
 
     def edge(source: str, target: str) -> tuple[str, Iterable[str]]:

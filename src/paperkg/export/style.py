@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
@@ -44,11 +45,14 @@ def size(count: int) -> float:
     return round(6 + 4 * math.sqrt(count), 2)
 
 
-def sizes(graph: nx.Graph) -> dict[str, float]:
-    """Each node's size: by degree, or by paper count where `graph.graph["size_by"] == "papers"`."""
+def sizes(graph: nx.Graph) -> Callable[[str], float]:
+    """A node → its size: by degree, or by paper count where `graph.graph["size_by"] == "papers"`. Asked
+    node by node: an update makes the elements of few nodes, and the page shows a few thousand."""
     if graph.graph.get("size_by") == "papers":
-        return {node: size(papers or 0) for node, papers in graph.nodes(data="papers")}
-    return {node: size(degree) for node, degree in graph.degree()}
+        papers = graph.nodes(data="papers")
+        return lambda node: size(papers[node] or 0)
+    degree = graph.degree
+    return lambda node: size(degree[node])
 
 
 #: (attribute, type) of nodes in the order exporters write them; types are GraphML's (`int`, `float`, …).

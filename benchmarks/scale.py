@@ -164,7 +164,8 @@ def main() -> None:
                 os.sync()  # the last case's files on disk: an update does not wait for the build's writeback
                 result = measure(case, corpus_dir, new, out, args.pipeline)
                 runs.setdefault(case, []).append(result)
-                print(f"{case}: {result['seconds']:.1f} s", file=sys.stderr, flush=True)
+                print(f"{case}: {result['seconds']:.1f} s, peak RSS {result['peak_rss_mb']:.0f} MB, "
+                      f"peak PSS {result['peak_pss_mb']:.0f} MB", file=sys.stderr, flush=True)
         print_table(runs, args, load)
         if args.json:
             args.json.write_text(json.dumps({"load_before": load, "runs": runs}, indent=1), encoding="utf-8")

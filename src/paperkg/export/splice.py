@@ -148,7 +148,7 @@ class Reuse:
 
 def fingerprints(graph: nx.Graph) -> dict[str, bytes]:
     """Node → a hash of everything its blocks are made from: its attributes, its degree, the edges of its
-    edge block (`edges_from`) with their attributes, the graph's own attributes (but not its views, which
+    edge block (`edge_block`) with their attributes, the graph's own attributes (but not its views, which
     are graphs of their own), and the fingerprints of the papers whose mentions its edges cite (a concept's
     block describes a mention unless the paper's block does)."""
     buffer = io.BytesIO()
@@ -170,7 +170,7 @@ def fingerprints(graph: nx.Graph) -> dict[str, bytes]:
     found: dict[str, bytes] = {}
     cites: dict[str, set[str]] = {}
     for node, neighbours in graph.adjacency():  # the neighbours' own dict: no view per edge
-        edges = sorted(item for item in neighbours.items() if directed or item[0] >= node)  # see `edges_from`
+        edges = edge_block(node, neighbours, directed)
         found[node] = hashlib.blake2b(pickled((nodes[node], degree[node], edges)), digest_size=16,
                                       key=context).digest()
         papers = {f"paper/{item.paper}" for _, edge in edges for item in edge.get("evidence", ())}
@@ -182,12 +182,11 @@ def fingerprints(graph: nx.Graph) -> dict[str, bytes]:
     return found
 
 
-def edges_from(graph: nx.Graph, node: str) -> list[str]:
-    """The targets of the edges written in `node`'s edge block, sorted: its out-edges, or in an undirected
-    graph the edges to nodes that sort after it (so each edge is written once, from its first end)."""
-    if graph.is_directed():
-        return sorted(graph.succ[node])
-    return sorted(other for other in graph.adj[node] if other >= node)
+def edge_block(node: str, neighbours: Mapping[str, dict], directed: bool) -> list[tuple[str, dict]]:
+    """The edges written in `node`'s edge block, as (target, attributes) sorted by target: its out-edges, or
+    in an undirected graph the edges to nodes that sort after it (so each edge is written once, from its
+    first end). `neighbours`: the node's own adjacency dict (`graph.adjacency()`)."""
+    return sorted(item for item in neighbours.items() if directed or item[0] >= node)
 
 
 #: A block of an XML graph export: key, fingerprint, text and the attributes it uses when it is made, or
@@ -198,13 +197,15 @@ Element = tuple[str, bytes, str, frozenset[str], Block | None]
 def elements(graph: nx.Graph, reuse: Reuse | None, fingerprints: Mapping[str, bytes],
              node: Callable[[str], tuple[str, Iterable[str]]],
              edge: Callable[[str, str], tuple[str, Iterable[str]]]) -> tuple[list[Element], list[Element]]:
-    """The node blocks and the edge blocks (a node's edges, see `edges_from`) of GraphML or GEXF, each with
+    """The node blocks and the edge blocks (a node's edges, see `edge_block`) of GraphML or GEXF, each with
     the attributes it uses, which the document declares before them: made by `node(node)` and
     `edge(source, target)` (an element's text and the attributes it holds), or, where `reuse` has the block
     with the same fingerprint, the attributes from its index."""
 
+    adjacency, directed = dict(graph.adjacency()), graph.is_directed()
+
     def edges(source: str) -> tuple[str, Iterable[str]]:
-        made = [edge(source, target) for target in edges_from(graph, source)]
+        made = [edge(source, target) for target, _ in edge_block(source, adjacency[source], directed)]
         return "".join(text for text, _ in made), {name for _, used in made for name in used}
 
     found: tuple[list[Element], list[Element]] = ([], [])

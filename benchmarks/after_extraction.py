@@ -15,6 +15,9 @@ extractor is set to the tree's own, so neither tree extracts the old papers agai
 
     PAPERKG_SHARED=/work/shared python benchmarks/after_extraction.py BUILD --trees /path/to/main/src src
         [--cases update write] [--repeat 3]
+
+A tree whose state has another version than BUILD's needs a build of its own (the same corpus, the same
+exports): `BUILD OTHER_BUILD`, one per tree, in order.
 """
 
 from __future__ import annotations
@@ -89,7 +92,7 @@ def child(case: str, out: Path, new: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("build", type=Path, nargs="?", help="a folder `paperkg build` wrote")
+    parser.add_argument("builds", type=Path, nargs="*", help="a folder `paperkg build` wrote (or one per tree)")
     parser.add_argument("--trees", nargs="+", type=Path, default=[ROOT / "src"], help="source trees (src folders)")
     parser.add_argument("--cases", nargs="+", default=["update", "write"], choices=["update", "write"])
     parser.add_argument("--repeat", type=int, default=3, help="runs per case and tree (the table shows medians)")
@@ -100,8 +103,10 @@ def main() -> None:
     if args.child:
         print(json.dumps(child(args.child, args.out, args.new)))
         return
-    if args.build is None:
-        parser.error("the build folder is required")
+    if len(args.builds) not in (1, len(args.trees)):
+        parser.error("one build folder, or one per tree")
+    builds = dict(zip(args.trees, args.builds * len(args.trees) if len(args.builds) == 1 else args.builds,
+                      strict=True))
 
     with tempfile.TemporaryDirectory(prefix="paperkg-after-") as temporary:
         folder = Path(temporary)
@@ -116,7 +121,7 @@ def main() -> None:
         primed = {}
         for number, tree in enumerate(args.trees):
             primed[tree] = folder / f"build-{number}"
-            shutil.copytree(args.build, primed[tree])
+            shutil.copytree(builds[tree], primed[tree])
             in_child("prime", primed[tree], tree)
         for case in args.cases:
             first = None

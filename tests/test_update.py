@@ -22,6 +22,8 @@ from paperkg.export import EXPORTS, write_all
 from paperkg.export.graphml import read_graphml
 from paperkg.graph import Pins, lay_out_all
 from paperkg.model import Paper
+from paperkg.resolve import fingerprint as resolve_fingerprint
+from paperkg.resolve import prepare
 
 RDF = ("graph.nt", "graph.ttl", "graph.jsonld")
 
@@ -167,6 +169,60 @@ def test_an_export_edited_or_an_index_damaged_is_written_whole(split_builds, see
     assert "example.org" not in (out / "graph.nt").read_text(encoding="utf-8")
 
 
+def test_what_resolution_prepared_is_kept_whole(split_builds) -> None:
+    """The state keeps what `prepare` derives from each paper (the mentions it adds, the names and the
+    acronym definition of each mention), and gives it back equal to making it again."""
+    kept = state.load(split_builds[0] / "updated")
+    assert kept.meta["resolver"] == resolve_fingerprint()
+    added = 0
+    for _, paper, mentions, text in kept.papers.values():
+        prepared = prepare(paper, mentions)
+        assert state.read_prepared(text, mentions) == prepared
+        added += len(prepared) - len(mentions)
+    assert added  # tasks named inside methods' names, and titles' problems: kept as mentions of their own
+
+
+def _plant(out: Path, resolver: str | None = None) -> None:
+    """Make every paper's first prepared mention stand for `Planted widget` in the state in `out` (and
+    name `resolver` as the one that prepared them)."""
+    with sqlite3.connect(out / state.FILE) as db:
+        for key, text in db.execute("SELECT key, prepared FROM papers").fetchall():
+            added, derived = json.loads(text)
+            if derived:
+                derived[0][0] = [["Planted widget", "Planted widget", "planted widget", "", False]]
+                db.execute("UPDATE papers SET prepared = ? WHERE key = ?", (json.dumps([added, derived]), key))
+        if resolver:
+            db.execute("UPDATE meta SET value = ? WHERE name = 'resolver'", (resolver,))
+    db.close()
+
+
+def test_an_update_reads_what_the_same_resolver_prepared_and_makes_it_again_for_another(split_builds,
+                                                                                     tmp_path: Path) -> None:
+    """What the state prepared is used as it is (the update does not prepare those papers again), by the
+    resolver that made it only: after a change of the resolution's code or vocabulary, it is made again."""
+    for resolver, planted in ((None, True), ("sha256 of another resolver", False)):
+        out = tmp_path / str(planted)
+        shutil.copytree(split_builds[0] / "updated", out, copy_function=shutil.copy2)
+        _plant(out, resolver)
+        run([], out, update=True)
+        assert ("Planted widget" in (out / "graph.nt").read_text(encoding="utf-8")) is planted
+        assert state.load(out).meta["resolver"] == resolve_fingerprint()
+    _assert_written_as_afresh(out, tmp_path / "scratch")  # and saved again as the resolver makes it
+
+
+def test_a_paper_read_again_is_prepared_again(split_builds, seed_records: list[dict], tmp_path: Path) -> None:
+    """A paper given again with the same text but new author keywords is not extracted again, but what
+    resolution derives from it (its keywords' mentions) is made again."""
+    out = tmp_path / "out"
+    shutil.copytree(split_builds[0] / "updated", out, copy_function=shutil.copy2)
+    again = _write(tmp_path / "again.jsonl", [{**seed_records[5], "keywords": "Contrastive learning"}])
+    summary = run([again], out, update=True)
+    assert summary.extracted == 0
+    _assert_written_as_afresh(out, tmp_path / "scratch")  # which prepares every paper afresh
+    [(_, paper, _, text)] = [item for item in state.load(out).papers.values() if item[1].keywords]
+    assert paper.keywords == ("Contrastive learning",) and "Contrastive learning" in text
+
+
 def test_nodes_already_drawn_keep_their_place(split_builds) -> None:
     folder, *_ = split_builds
     for name in ("graph.graphml", "coauthors.graphml", "concepts.graphml"):
@@ -187,7 +243,7 @@ def test_a_changed_abstract_is_extracted_again(seed_records: list[dict], tmp_pat
     summary = run([changed], tmp_path / "out", update=True)
     assert summary.extracted == 1 and summary.papers == 10
     saved = state.load(tmp_path / "out")
-    [paper] = [paper for _, paper, _ in saved.papers.values() if paper.abstract == "We propose BERT for parsing."]
+    [paper] = [paper for _, paper, _, _ in saved.papers.values() if paper.abstract == "We propose BERT for parsing."]
     assert paper.title == seed_records[3]["title"]
 
 
@@ -288,17 +344,19 @@ def test_a_state_saved_over_its_predecessor_holds_what_a_whole_save_holds(tmp_pa
     def mention(text: str) -> Mention:
         return Mention(0, len(text), text, Kind.METHOD, "title", 0, 0, len(text))
 
+    def saved(paper: Paper, mentions: list[Mention]) -> tuple[Paper, str, list[Mention], str]:
+        return paper, state.text_hash(paper), mentions, state.prepared_text(mentions, prepare(paper, mentions))
+
     kept, replaced, gone, new = paper("Kept"), paper("Replaced"), paper("Gone"), paper("New")
     before = tmp_path / "before"
     before.mkdir()
-    state.save(before, {"extractor": "x"},
-               [(p, state.text_hash(p), [mention(p.title)]) for p in (kept, replaced, gone)],
+    state.save(before, {"extractor": "x"}, [saved(p, [mention(p.title)]) for p in (kept, replaced, gone)],
                {"kept": "method/kept", "gone": "method/gone"}, {("kept", 0): "author/a-b"},
                {"graph": {"a": (0.0, 1.0), "b": (2.0, 3.0)}, "old-view": {"a": (1.0, 1.0)}}, {})
     previous = state.load(before)
-    papers = [(previous.papers[kept.key][1], previous.papers[kept.key][0], previous.papers[kept.key][2]),
-              (replaced, state.text_hash(replaced), [mention("Replaced"), mention("Re")]),
-              (new, state.text_hash(new), [])]
+    digest, paper_kept, mentions_kept, prepared_kept = previous.papers[kept.key]
+    papers = [(paper_kept, digest, mentions_kept, prepared_kept),
+              saved(replaced, [mention("Replaced"), mention("Re")]), saved(new, [])]
     values = ({"extractor": "y"}, papers, {"kept": "method/kept", "new": "method/new"},
               {("kept", 0): "author/a-b", ("new", 0): "author/a-b"},
               {"graph": {"a": (0.0, 1.0), "b": (2.5, 3.0), "c": (4.0, 4.0)}, "coauthors": {"a": (9.0, 9.0)}}, {})

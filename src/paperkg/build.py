@@ -27,6 +27,7 @@ from paperkg.graph import build as build_graph
 from paperkg.ingest import FileRead, Merge
 from paperkg.model import Mention, Paper, Problem, Relation
 from paperkg.resolve import Prepared, prepare, resolve
+from paperkg.resolve import fingerprint as resolve_fingerprint
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 REPORT = "report.json"
@@ -145,6 +146,7 @@ def run(inputs: Sequence[Path], out: Path, *, fmt: str | None = None, base: str 
 def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipeline: str, jobs: int,
          strict: bool, progress: Progress, html_max_nodes: int, update: bool, engine: str) -> Summary:
     extractor_id = extract.fingerprint(pipeline)  # hashes the pipeline's files: once per build
+    resolver_id = resolve_fingerprint()
     # Raises StateError at once when there is no state to update; else which papers it has mentions of.
     extracted_before = state.extracted(out, extractor_id) if update else {}
     with collector_paused():  # (see there) not around extraction: spaCy's objects do hold cycles
@@ -155,14 +157,15 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
     if reading.stopped:
         return summary
     new = [paper for paper in reading.papers if extracted_before.get(paper.key) != state.text_hash(paper)]
-    # An update extracts its new papers in a forked process (on one core: the other is this one's) while
-    # this one loads the state and prepares the papers it has for resolution (see `resolve.prepare`).
+    # An update extracts its new papers in a forked process (on every core once the pipeline is loaded)
+    # while this one loads the state.
     fork = update and jobs > 1 and engine == "local" and bool(new)
     known: dict[str, list[Mention]] = {}
-    prepared: dict[str, Prepared] = {}
+    kept: dict[str, str] = {}  # paper key → what the state has prepared of it for resolution, as text
+    prepared: dict[str, Prepared] = {}  # and read back
     pins = None
     papers = reading.papers
-    with beside(lambda: extract_all(new, pipeline=pipeline, jobs=1 if fork else jobs, engine=engine,
+    with beside(lambda: extract_all(new, pipeline=pipeline, jobs=jobs, engine=engine,
                                     progress=(lambda *_: None) if fork else progress)[1],
                 "extracting the new papers", fork=fork) as extracted:
         with collector_paused():
@@ -171,17 +174,18 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
                 if previous.meta.get("base", base) != base:
                     raise state.StateError(f"{out}: built with --base {previous.meta['base']}, not {base}: IRIs "
                                            "would change; build again without --update")
-                by_key = {key: paper for key, (_, paper, _) in previous.papers.items()}
+                by_key = {key: paper for key, (_, paper, _, _) in previous.papers.items()}
                 by_key.update((paper.key, paper) for paper in reading.papers)
                 papers = list(by_key.values())
                 summary.papers = len(papers)
                 # The mentions the state has from this pipeline, of papers whose text did not change.
-                known = {key: mentions for key, (digest, _, mentions) in previous.papers.items()
+                known = {key: mentions for key, (digest, _, mentions, _) in previous.papers.items()
                          if extracted_before.get(key) == digest == state.text_hash(by_key[key])}
+                if previous.meta.get("resolver") == resolver_id:  # and of those not read again, what it prepared
+                    kept = {key: previous.papers[key][3] for key in known if by_key[key] is previous.papers[key][1]}
+                prepared = {key: state.read_prepared(text, known[key]) for key, text in kept.items()}
                 pins = Pins(concepts=previous.concept_ids, authors=previous.author_ids,
                             positions=previous.positions)
-                if fork:  # this process would wait for the other anyway
-                    prepared = {key: prepare(by_key[key], mentions) for key, mentions in known.items()}
         found = dict(zip([paper.key for paper in new], extracted(), strict=True))
     if not reading.papers and previous is None:
         return summary
@@ -193,10 +197,15 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
     summary.extracted = len(papers) - len(known)
     progress("extract", summary.extracted, summary.extracted)  # however many processes it took
     with collector_paused():
+        ready = {paper.key: prepared[paper.key] if paper.key in kept else prepare(paper, found)
+                 for paper, found in zip(papers, mentions, strict=True)}
+        del prepared
+        texts = [kept.get(paper.key) or state.prepared_text(found, ready[paper.key])
+                 for paper, found in zip(papers, mentions, strict=True)]
         # Laid out while the RDF is written (see `write_all`): only the drawn exports need the positions.
         graph = resolve_and_build(papers, mentions, extractor, base=base, pins=pins, progress=progress, layout=False,
-                                  jobs=jobs, prepared=prepared)
-        del prepared  # ≈ 70 MB at 11.9k papers: freed before the exports fill memory
+                                  jobs=jobs, prepared=ready)
+        del ready  # ≈ 70 MB at 11.9k papers: freed before the exports fill memory
         summary.nodes = Counter(data["kind"] for _, data in graph.nodes(data=True))
         summary.links = Counter(data["relation"] for _, _, data in graph.edges(data=True))
         names = list(EXPORTS)
@@ -206,7 +215,8 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
                             indexes=previous.indexes if previous else None)
         summary.files = [out / name for name in indexes]
         progress("write", len(names), len(names))
-        _save_state(out, graph, papers, mentions, previous, base, extractor_id, indexes)
+        meta = {"extractor": extractor_id, "resolver": resolver_id, "base": base}
+        _save_state(out, graph, papers, mentions, texts, previous, meta, indexes)
         progress("state", 1, 1)
     return summary
 
@@ -227,10 +237,11 @@ def collector_paused() -> Iterator[None]:
 
 
 def _save_state(out: Path, graph: nx.DiGraph, papers: Sequence[Paper], mentions: Sequence[list[Mention]],
-                previous: state.State | None, base: str, extractor_id: str,
+                prepared: Sequence[str], previous: state.State | None, meta: Mapping[str, str],
                 indexes: Mapping[str, Index | None]) -> None:
-    """What the next `--update` needs: papers, hashes, mentions (and `extractor_id`, the pipeline they came
-    from), node ids (the earlier ones kept), layouts, and where the exports' blocks are."""
+    """What the next `--update` needs: papers, hashes, mentions and what resolution prepared of them (and in
+    `meta`, the pipeline and the resolver they came from), node ids (the earlier ones kept), layouts, and
+    where the exports' blocks are."""
     concept_ids = dict(previous.concept_ids) if previous else {}
     concept_ids.update((data["key"], node) for node, data in graph.nodes(data=True) if "key" in data)
     author_ids = dict(previous.author_ids) if previous else {}
@@ -240,8 +251,8 @@ def _save_state(out: Path, graph: nx.DiGraph, papers: Sequence[Paper], mentions:
     layouts = {"graph": graph} | graph.graph.get("views", {})
     positions = {name: {node: (data["x"], data["y"]) for node, data in laid_out.nodes(data=True)}
                  for name, laid_out in layouts.items()}
-    state.save(out, {"extractor": extractor_id, "base": base},
-               ((paper, state.text_hash(paper), found) for paper, found in zip(papers, mentions, strict=True)),
+    state.save(out, meta, ((paper, state.text_hash(paper), found, text)
+                           for paper, found, text in zip(papers, mentions, prepared, strict=True)),
                concept_ids, author_ids, positions, indexes, previous)
 
 

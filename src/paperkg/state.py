@@ -1,10 +1,12 @@
 """The state of a build, kept in its output folder (`.paperkg.sqlite`) so that `build --update` can add papers.
 
-Per paper: the record, a hash of the text extraction reads (title and abstract) and the mentions found in
-it, so only new or changed papers are extracted again. Per node: the ids the build gave concepts (by key)
-and authors (by paper and byline position), which pin the IRIs of everything already published; and the
-positions of every layout, so existing nodes keep their place and only new ones are placed. Per export:
-where its blocks are, so the next build copies those that did not change (`paperkg.export.splice`).
+Per paper: the record, a hash of the text extraction reads (title and abstract), the mentions found in
+it, so only new or changed papers are extracted again, and what resolution derives from the paper alone
+(`paperkg.resolve.prepare`: making it again for every paper took 2 s of an update's start). Per node: the
+ids the build gave concepts (by key) and authors (by paper and byline position), which pin the IRIs of
+everything already published; and the positions of every layout, so existing nodes keep their place and
+only new ones are placed. Per export: where its blocks are, so the next build copies those that did not
+change (`paperkg.export.splice`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import json
 import shutil
 import sqlite3
 import struct
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,16 +24,17 @@ from pathlib import Path
 from paperkg.export import write_atomically
 from paperkg.export.splice import Index
 from paperkg.model import Kind, Mention, Paper, Source
+from paperkg.resolve import Prepared
 
 FILE = ".paperkg.sqlite"
 #: The layout of the tables; a state of another version is not read (the build starts afresh).
-VERSION = "1"
+VERSION = "2"
 Positions = dict[str, tuple[float, float]]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS papers (key TEXT PRIMARY KEY, hash TEXT NOT NULL, paper TEXT NOT NULL,
-                                   mentions TEXT NOT NULL);
+                                   mentions TEXT NOT NULL, prepared TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS concept_ids (key TEXT PRIMARY KEY, id TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS author_ids (paper TEXT NOT NULL, position INTEGER NOT NULL, id TEXT NOT NULL,
                                        PRIMARY KEY (paper, position));
@@ -55,8 +58,9 @@ class State:
     """What a build leaves for the next `--update`."""
 
     meta: dict[str, str]
-    #: Paper key → (hash, paper, mentions).
-    papers: dict[str, tuple[str, Paper, list[Mention]]]
+    #: Paper key → (hash, paper, mentions, what resolution prepared of them as `prepared_text` gives it,
+    #: made by the resolver `meta["resolver"]` names).
+    papers: dict[str, tuple[str, Paper, list[Mention], str]]
     concept_ids: dict[str, str]
     author_ids: dict[tuple[str, int], str]
     positions: dict[str, Positions]
@@ -69,8 +73,8 @@ def load(out: Path) -> State:
     """The state of the build in `out`; StateError when there is none, or one this version cannot read."""
     with _opened(out) as db:
         meta = dict(db.execute("SELECT name, value FROM meta"))
-        papers = {key: (digest, _paper(json.loads(paper)), [_mention(m) for m in json.loads(mentions)])
-                  for key, digest, paper, mentions in db.execute("SELECT key, hash, paper, mentions FROM papers")}
+        papers = {key: (digest, _paper(json.loads(paper)), [_mention(m) for m in json.loads(mentions)], prepared)
+                  for key, digest, paper, mentions, prepared in db.execute("SELECT * FROM papers")}
         concept_ids = dict(db.execute("SELECT key, id FROM concept_ids"))
         author_ids = {(paper, position): node for paper, position, node in
                       db.execute("SELECT paper, position, id FROM author_ids")}
@@ -106,7 +110,7 @@ def _opened(out: Path) -> Iterator[sqlite3.Connection]:
         raise StateError(f"{path}: unreadable build state ({error}): build again without --update") from None
 
 
-def save(out: Path, meta: Mapping[str, str], papers: Iterable[tuple[Paper, str, list[Mention]]],
+def save(out: Path, meta: Mapping[str, str], papers: Iterable[tuple[Paper, str, list[Mention], str]],
          concept_ids: Mapping[str, str], author_ids: Mapping[tuple[str, int], str],
          positions: Mapping[str, Positions], indexes: Mapping[str, Index | None],
          previous: State | None = None) -> Path:
@@ -128,15 +132,16 @@ def save(out: Path, meta: Mapping[str, str], papers: Iterable[tuple[Paper, str, 
             db.executemany("INSERT INTO meta VALUES (?, ?)", sorted({**meta, "version": VERSION}.items()))
             kept: set[str] = set()
             rows = []
-            for paper, digest, mentions in papers:
+            for paper, digest, mentions, prepared in papers:
                 key = paper.key
                 kept.add(key)
-                if key in was.papers and was.papers[key][2] is mentions and was.papers[key][1] == paper:
+                old = was.papers.get(key)
+                if old and old[2] is mentions and old[3] == prepared and old[1] == paper:
                     continue  # as the file has it: its mentions are the ones `load` read
                 rows.append((key, digest, json.dumps(_paper_record(paper), ensure_ascii=False),
-                             json.dumps([_mention_record(m) for m in mentions], ensure_ascii=False)))
+                             json.dumps([_mention_record(m) for m in mentions], ensure_ascii=False), prepared))
             db.executemany("DELETE FROM papers WHERE key = ?", ((key,) for key in sorted(set(was.papers) - kept)))
-            db.executemany("INSERT OR REPLACE INTO papers VALUES (?, ?, ?, ?)", sorted(rows))
+            db.executemany("INSERT OR REPLACE INTO papers VALUES (?, ?, ?, ?, ?)", sorted(rows))
             _write_changes(db, "concept_ids", ("key",), was.concept_ids, concept_ids)
             _write_changes(db, "author_ids", ("paper", "position"), was.author_ids, author_ids)
             for layout in sorted(set(positions) | set(was.positions)):
@@ -197,6 +202,21 @@ def _paper(record: dict) -> Paper:
     source = record.pop("source")
     return Paper(**{name: tuples(value) for name, value in record.items()},
                  source=Source(*source) if source else None)
+
+
+def prepared_text(found: Sequence[Mention], prepared: Prepared) -> str:
+    """`prepared` (`paperkg.resolve.prepare` of a paper whose mentions are `found`) as the state keeps it:
+    the mentions it adds to `found`, and the names and definition of each."""
+    added = [_mention_record(mention) for mention, _, _ in prepared[len(found):]]
+    return json.dumps([added, [[names, definition] for _, names, definition in prepared]], ensure_ascii=False)
+
+
+def read_prepared(text: str, found: Sequence[Mention]) -> Prepared:
+    """What `prepared_text` kept of a paper whose mentions are `found`."""
+    added, derived = json.loads(text)
+    mentions = [*found, *map(_mention, added)]
+    return [(mention, tuple(map(tuple, names)), tuple(definition) if definition else None)
+            for mention, (names, definition) in zip(mentions, derived, strict=True)]
 
 
 def _mention_record(mention: Mention) -> list:

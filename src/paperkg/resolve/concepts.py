@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -153,14 +153,19 @@ def is_generic(text: str) -> bool:
     return not words or all(word in GENERIC or word in _GLUE or word in LEADING for word in words)
 
 
-@lru_cache(maxsize=1 << 16)  # pure, and names recur across the corpus
 def is_specific(text: str, kind: Kind) -> bool:
     """Whether a mention outside the vocabulary names something specific enough to be a concept.
 
     Datasets must carry a name (a capital or a digit: `Penn Treebank`, `CIFAR-10`), not just say what the
     data is (`real-world datasets`, `images`).
     """
-    if is_generic(text) or len(text) < 2 or not any(char.isalpha() for char in text):
+    return not is_generic(text) and _is_specific_name(text, kind)
+
+
+@lru_cache(maxsize=1 << 16)  # pure, and names recur across the corpus
+def _is_specific_name(text: str, kind: Kind) -> bool:
+    """`is_specific` of a name that is not generic (which `prepare_mentions` tells of each name)."""
+    if len(text) < 2 or not any(char.isalpha() for char in text):
         return False
     if text.islower() and " " not in text and text.endswith("ed") and not text.endswith("eed"):
         return False  # a participle on its own (`recently-proposed`, `well-established`) names nothing
@@ -210,11 +215,16 @@ class _Occurrence:
     evidence: Evidence = field(repr=False)
     #: The acronym the name was expanded from, if it was (`MVS` for `multi-view stereo`).
     alias: str = ""
+    #: Whether the name names nothing in particular (`is_generic`).
+    generic: bool = False
 
 
+#: A name a mention stands for: as written, the name, its key, the acronym it was defined with (or "") and
+#: whether it is generic (`is_generic`: found once per name, not for every kind a key could take).
+Name = tuple[str, str, str, str, bool]
 #: A paper's mentions, each with what resolution derives from its text alone: the names it stands for
 #: (`_names`) and the acronym it defines, if it does (`_definition`).
-Prepared = list[tuple[Mention, tuple[tuple[str, str, str, str], ...], tuple[str, str] | None]]
+Prepared = list[tuple[Mention, tuple[Name, ...], tuple[str, str] | None]]
 
 
 def prepare_mentions(mentions: Sequence[Mention]) -> Prepared:
@@ -239,11 +249,11 @@ def _occurrences(papers: Sequence[Paper], prepared: Sequence[Prepared]) -> Itera
             evidence = Evidence(paper=paper_key, field=mention.field, sentence_index=mention.sentence,
                                 sentence=text[mention.sentence_start:mention.sentence_end], start=mention.start,
                                 end=mention.end, text=mention.text, score=mention.score)
-            for written, name, key, alias in names:
+            for written, name, key, alias, generic in names:
                 if not mention.long_form and key in expanded and _is_acronym(written):
                     key, alias = expanded[key], written
                 if key:
-                    yield _Occurrence(paper, paper_key, mention, name, key, evidence, alias)
+                    yield _Occurrence(paper, paper_key, mention, name, key, evidence, alias, generic)
 
 
 @lru_cache(maxsize=1 << 16)  # pure, and mentions recur across the corpus
@@ -256,12 +266,12 @@ def _definition(text: str, long_form: str) -> tuple[str, str] | None:
 
 
 @lru_cache(maxsize=1 << 16)  # pure, and mentions recur across the corpus
-def _names(text: str, long_form: str) -> tuple[tuple[str, str, str, str], ...]:
-    """(name as written, name, key, alias) for each name a mention stands for, before acronyms are expanded."""
+def _names(text: str, long_form: str) -> tuple[Name, ...]:
+    """Each name a mention stands for (see `Name`), before acronyms are expanded."""
     stated, acronym = split_acronym(trim(long_form or text))
     alias = tidy(acronym or (text if long_form else ""))
-    return tuple((written, strip_leading(written), concept_key(written), alias)
-                 for written in split_coordination(stated))
+    return tuple((written, name, concept_key(written), alias, is_generic(name))
+                 for written in split_coordination(stated) for name in (strip_leading(written),))
 
 
 def _joined_spellings(occurrences: list[_Occurrence], vocabulary: Vocabulary) -> list[_Occurrence]:
@@ -272,10 +282,10 @@ def _joined_spellings(occurrences: list[_Occurrence], vocabulary: Vocabulary) ->
     for key in counts:
         groups[key.replace(" ", "")].append(key)
 
-    def known(key: str) -> bool:
-        return any(vocabulary.lookup(kind, key) for kind in CONCEPT_KINDS)
-
-    chosen = {key: min(keys, key=lambda k: (not known(k), -counts[k], k)) for keys in groups.values() for key in keys}
+    chosen = {}
+    for keys in groups.values():
+        one = keys[0] if len(keys) == 1 else min(keys, key=lambda k: (not vocabulary.kinds(k), -counts[k], k))
+        chosen.update(dict.fromkeys(keys, one))
     for occurrence in occurrences:
         occurrence.key = chosen[occurrence.key]
     return occurrences
@@ -284,14 +294,14 @@ def _joined_spellings(occurrences: list[_Occurrence], vocabulary: Vocabulary) ->
 def _kinds(occurrences: list[_Occurrence], vocabulary: Vocabulary) -> dict[str, Kind]:
     """One kind per key: the vocabulary's, when it knows the key; else the one most mentions give it (a
     title's count half: titles set in Title Case mislead the model), then kind order."""
-    votes: dict[str, Counter[Kind]] = defaultdict(Counter)
+    votes: dict[str, dict[Kind, int]] = defaultdict(dict)
     for occurrence in occurrences:
-        votes[occurrence.key][occurrence.mention.label] += 1 if occurrence.mention.field == "title" else 2
+        voted, label = votes[occurrence.key], occurrence.mention.label
+        voted[label] = voted.get(label, 0) + (1 if occurrence.mention.field == "title" else 2)
     kinds = {}
-    for key, counter in votes.items():
-        known = [kind for kind in CONCEPT_KINDS if vocabulary.lookup(kind, key)]
-        candidates = known or list(counter)
-        kinds[key] = min(candidates, key=lambda kind: (-counter[kind], CONCEPT_KINDS.index(kind)))
+    for key, voted in votes.items():
+        candidates = vocabulary.kinds(key) or list(voted)
+        kinds[key] = min(candidates, key=lambda kind: (-voted.get(kind, 0), CONCEPT_KINDS.index(kind)))
     return kinds
 
 
@@ -302,19 +312,24 @@ def resolve_concepts(papers: Sequence[Paper], prepared: Sequence[Prepared],
     occurrences = _joined_spellings(list(_occurrences(papers, prepared)), vocabulary)
     kind_of = _kinds(occurrences, vocabulary)
     kept = []
+    known: dict[tuple[Kind, str], tuple[str, Kind] | None] = {}  # (kind, key) → its entry's label key and kind
     for occurrence in occurrences:  # keys found in the vocabulary become the key of the entry's label
-        kind = kind_of[occurrence.key]
-        entry = vocabulary.lookup(kind, occurrence.key)
-        if entry:
-            occurrence.key = label_key(entry.label)
-            kind = kind_of[occurrence.key] = entry.kind
-        if entry or is_specific(occurrence.name, kind):
+        kind_and_key = kind_of[occurrence.key], occurrence.key
+        if kind_and_key not in known:
+            entry = vocabulary.lookup(*kind_and_key)
+            known[kind_and_key] = (label_key(entry.label), entry.kind) if entry else None
+        if entry_key := known[kind_and_key]:
+            occurrence.key, kind = entry_key
+            kind_of[occurrence.key] = kind
+            kept.append(occurrence)
+        elif not occurrence.generic and _is_specific_name(occurrence.name, kind_and_key[0]):
             kept.append(occurrence)
 
-    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    forms: dict[str, dict[str, int]] = defaultdict(dict)  # key → name → occurrences
     aliases: dict[str, set[str]] = defaultdict(set)
     for occurrence in kept:
-        forms[occurrence.key][occurrence.name] += 1
+        named = forms[occurrence.key]
+        named[occurrence.name] = named.get(occurrence.name, 0) + 1
         if occurrence.alias:
             aliases[occurrence.key].add(occurrence.alias)
     concepts: dict[str, Concept] = {}
@@ -337,8 +352,8 @@ def resolve_concepts(papers: Sequence[Paper], prepared: Sequence[Prepared],
         relation = Relation.PROPOSES if any(_proposes(o, concept) for o in found) else DEFAULT_RELATION[concept.kind]
         # The field breaks ties (keywords and abstract can share offsets): a set's order is not the same in
         # every process (an Evidence without a score hashes None, whose hash is its address before 3.12).
-        evidence = tuple(sorted({o.evidence for o in found},
-                                key=lambda e: (e.field != "title", e.start, e.end, e.field)))
+        evidence = (found[0].evidence,) if len(found) == 1 else tuple(sorted(
+            {o.evidence for o in found}, key=lambda e: (e.field != "title", e.start, e.end, e.field)))
         links.append(Link(paper=paper_key, concept=concept, relation=relation, evidence=evidence))
     return sorted(concepts.values(), key=lambda c: (c.kind, c.key)), links, _used_for(kept, concepts)
 
@@ -376,6 +391,8 @@ def _used_for(kept: list[_Occurrence], concepts: dict[str, Concept]) -> list[Con
             for (method, task), evidence in sorted(found.items()) if method != task]
 
 
-def _preferred(forms: Counter[str]) -> str:
+def _preferred(forms: Mapping[str, int]) -> str:
     """The label people would write: not an acronym when a long form exists, not shouted, most frequent."""
+    if len(forms) == 1:
+        return next(iter(forms))
     return min(forms, key=lambda form: (_is_acronym(form), _is_shouted(form), -forms[form], form.islower(), form))

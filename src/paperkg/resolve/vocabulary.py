@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from paperkg import ONTOLOGY
-from paperkg.model import Kind
+from paperkg.model import CONCEPT_KINDS, Kind
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 PKG = "https://w3id.org/paperkg/ontology#"
@@ -38,9 +38,18 @@ class Vocabulary:
         for entry in entries:
             for alt in entry.alt_labels:
                 self._index.setdefault((entry.kind, key(alt)), entry)
+        kinds: dict[str, list[Kind]] = defaultdict(list)
+        for kind, label in self._index:
+            if kind in CONCEPT_KINDS:
+                kinds[label].append(kind)
+        self._kinds = {label: tuple(sorted(found, key=CONCEPT_KINDS.index)) for label, found in kinds.items()}
 
     def lookup(self, kind: Kind, key: str) -> Entry | None:
         return self._index.get((kind, key))
+
+    def kinds(self, key: str) -> tuple[Kind, ...]:
+        """The kinds of the entries with a label of this key, in `CONCEPT_KINDS` order."""
+        return self._kinds.get(key, ())
 
     def __len__(self) -> int:
         return len(self.entries)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from multiprocessing.connection import Connection
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -56,3 +57,33 @@ def _send(connection: Connection, work: Callable[[], object], niceness: int) -> 
     os.nice(niceness)
     connection.send(work())
     connection.close()
+
+
+class Early(Generic[T]):
+    """A value a child forked by `beside` sends before its work is done (the RDF writer's fingerprints of the
+    graph, which another writer needs too): a thread of this process receives it while this process works
+    on, so the child never waits on a full pipe. Create it before the fork, `listen` after it."""
+
+    def __init__(self) -> None:
+        self._receiver, self._sender = multiprocessing.get_context("fork").Pipe(duplex=False)
+        self._received: list[T] = []
+        self._thread = threading.Thread(target=self._receive, daemon=True)
+
+    def send(self, value: T) -> None:
+        """In the child: send `value`."""
+        self._sender.send(value)
+
+    def listen(self) -> None:
+        """Here, once the child is forked: start receiving (only the child can send now)."""
+        self._sender.close()
+        self._thread.start()
+
+    def get(self) -> T | None:
+        """The value, waiting for it; None when the child ended without sending it (it failed)."""
+        self._thread.join()
+        self._receiver.close()
+        return self._received[0] if self._received else None
+
+    def _receive(self) -> None:
+        with suppress(EOFError):
+            self._received.append(self._receiver.recv())

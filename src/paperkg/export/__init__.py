@@ -17,7 +17,7 @@ from typing import Protocol
 
 import networkx as nx
 
-from paperkg.beside import beside
+from paperkg.beside import Early, beside
 from paperkg.export import splice
 from paperkg.export.gexf import write_gexf
 from paperkg.export.graphml import write_graphml
@@ -158,12 +158,22 @@ def write_all(graph: nx.DiGraph, out: Path, progress: Callable[[str], None] = la
     def reuse(name: str) -> Reuse | None:
         return Reuse.of(out / name, indexes.get(name))
 
+    fork = jobs > 1  # a forked process reports no progress: the display is this one's
+    # The RDF writer makes the graph's fingerprints first; the GraphML/GEXF writer, which starts once the graph
+    # is laid out, makes good those (`splice.refreshed`) instead of making them again.
+    early: Early[dict[str, bytes]] | None = Early() if fork and rdf and of_the_graph else None
+    made: list[dict[str, bytes]] = []
+
     def write_rdf_group() -> list[Index]:
         written: list[Index] = []
         if not rdf:
             return written
+        fingerprints = splice.fingerprints(graph)
+        made.append(fingerprints)
+        if early:
+            early.send(fingerprints)
         write_all_atomically([out / name for name in rdf], lambda paths: written.extend(
-            write_rdf_files(graph, paths, [reuse(name) for name in rdf])[1]))
+            write_rdf_files(graph, paths, [reuse(name) for name in rdf], fingerprints)[1]))
         return written
 
     def write(names: list[str], fingerprints: Mapping[str, bytes] | None = None,
@@ -176,20 +186,23 @@ def write_all(graph: nx.DiGraph, out: Path, progress: Callable[[str], None] = la
             _give_back_freed_memory()
         return written
 
-    def write_of_the_graph() -> dict[str, Index | None]:
-        # After `prepare`: the drawn exports hold the layout. Made once for the files that share them.
-        fingerprints = splice.fingerprints(graph) if of_the_graph else None
+    def write_of_the_graph(before: Mapping[str, bytes] | None) -> dict[str, Index | None]:
+        fingerprints = None
+        if of_the_graph:  # after `prepare` (the drawn exports hold the layout), once for the files sharing them
+            fingerprints = splice.fingerprints(graph) if before is None else splice.refreshed(before, graph)
         return write(of_the_graph, fingerprints, report=lambda name: None if fork else progress(name))
 
-    fork = jobs > 1  # a forked process reports no progress: the display is this one's
     if rdf:
         progress(rdf[0])
     with beside(write_rdf_group, f"writing {', '.join(rdf)} into {out}", fork=fork and bool(rdf),
                 yielding=True) as rdf_indexes:
+        if early:
+            early.listen()
         prepare(graph)
+        before = early.get() if early else made[0] if made else None
         if fork and of_the_graph:
             progress(of_the_graph[0])
-        with beside(write_of_the_graph, f"writing {', '.join(of_the_graph)} into {out}",
+        with beside(lambda: write_of_the_graph(before), f"writing {', '.join(of_the_graph)} into {out}",
                     fork=fork and bool(of_the_graph), yielding=True) as of_the_graph_indexes:
             written = write([name for name in others if name not in of_the_graph])
             written |= of_the_graph_indexes() | dict(zip(rdf, rdf_indexes(), strict=True))

@@ -151,19 +151,8 @@ def fingerprints(graph: nx.Graph) -> dict[str, bytes]:
     edge block (`edge_block`) with their attributes, the graph's own attributes (but not its views, which
     are graphs of their own), and the fingerprints of the papers whose mentions its edges cite (a concept's
     block describes a mention unless the paper's block does)."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    # No memo: equal values give equal bytes however their parts are shared (a fresh build and an update
-    # make equal strings in different ways: one object used twice, or two).
-    pickler.fast = True
-
-    def pickled(value: object) -> bytes:  # one pickler for all: one per node took a fifth of the time
-        buffer.seek(0)
-        buffer.truncate()
-        pickler.dump(value)
-        return buffer.getvalue()
-
-    context = _hash(pickled({key: value for key, value in graph.graph.items() if key != "views"}))
+    pickled = _pickler()
+    context = _context(graph, pickled)
     directed = graph.is_directed()
     degree = dict(graph.degree())
     nodes = graph.nodes
@@ -180,6 +169,39 @@ def fingerprints(graph: nx.Graph) -> dict[str, bytes]:
     for node, papers in cites.items():
         found[node] = _hash(found[node] + b"".join(found.get(paper, b"") for paper in sorted(papers)))
     return found
+
+
+def refreshed(fingerprints: Mapping[str, bytes], graph: nx.Graph) -> dict[str, bytes]:
+    """`fingerprints` of `graph` made before its nodes' attributes or its own changed (a layout adds
+    positions), made good again without its edges, which cost the most to hash: each hashed with the node's
+    attributes and the graph's as they are now."""
+    pickled = _pickler()
+    context = _context(graph, pickled)
+    nodes = graph.nodes
+    return {node: hashlib.blake2b(fingerprint + pickled(nodes[node]), digest_size=16, key=context).digest()
+            for node, fingerprint in fingerprints.items()}
+
+
+def _pickler() -> Callable[[object], bytes]:
+    """A function that pickles a value into bytes with one pickler for all values (one per value took a
+    fifth of the fingerprints' time) and no memo: equal values give equal bytes however their parts are
+    shared (a fresh build and an update make equal strings in different ways: one object used twice, or
+    two)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+
+    def pickled(value: object) -> bytes:
+        buffer.seek(0)
+        buffer.truncate()
+        pickler.dump(value)
+        return buffer.getvalue()
+    return pickled
+
+
+def _context(graph: nx.Graph, pickled: Callable[[object], bytes]) -> bytes:
+    """The hash of the graph's own attributes but its views: the key of every node's fingerprint."""
+    return _hash(pickled({key: value for key, value in graph.graph.items() if key != "views"}))
 
 
 def edge_block(node: str, neighbours: Mapping[str, dict], directed: bool) -> list[tuple[str, dict]]:

@@ -25,11 +25,13 @@ def _write(path: Path, blocks: dict[str, str], reuse: Reuse | None = None) -> tu
     writer = BlockWriter(path, reuse)
     writer.write("head\n")
     for key, text in blocks.items():
-        def make(key: str = key, text: str = text) -> tuple[str, int]:
+        fingerprint = text.encode().ljust(16)[:16]
+        old = writer.unchanged(key, fingerprint)
+        if old:
+            writer.copied(key, old)
+        else:
             made.append(key)
-            return text, len(text)
-
-        writer.block(key, text.encode().ljust(16)[:16], make)
+            writer.made(key, fingerprint, text, len(text))
     writer.write("tail\n")
     return writer.close(), made
 

@@ -306,15 +306,21 @@ def write_rdf_files(graph: nx.DiGraph, paths: Sequence[Path], reuse: Sequence[Re
     for file, writer in zip(files, writers, strict=True):
         file.write(writer.head())
     for node, statements in descriptions(graph):
-        made = cache(lambda statements=statements: _with_subjects(statements()))
         if node is None:
+            made = _with_subjects(statements())
             for file, writer in zip(files, writers, strict=True):
-                file.write(writer.text(*made()))
-            count += len(made()[0])
-        else:
-            sizes = [file.block(node, fingerprints[node], lambda writer=writer, made=made: (
-                writer.text(*made()), len(made()[0]))) for file, writer in zip(files, writers, strict=True)]
-            count += sizes[0]
+                file.write(writer.text(*made))
+            count += len(made[0])
+            continue
+        fingerprint = fingerprints[node]
+        old = [file.unchanged(node, fingerprint) for file in files]
+        made = None if all(old) else _with_subjects(statements())  # most blocks of an update are copied
+        for file, writer, block in zip(files, writers, old, strict=True):
+            if block:
+                file.copied(node, block)
+            else:
+                file.made(node, fingerprint, writer.text(*made), len(made[0]))
+        count += old[0][3] if old[0] else len(made[0])  # a block keeps its triple count
     indexes = []
     for file, writer in zip(files, writers, strict=True):
         file.write(writer.tail())

@@ -94,7 +94,16 @@ class _Packed(Mapping[str, Block]):
         return dict(zip(keys, range(0, len(self.records), _RECORD.size), strict=True))
 
     def __getitem__(self, key: str) -> Block:
-        fingerprint, offset, length, extra = _RECORD.unpack_from(self.records, self.positions[key])
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def get(self, key: str, default: Block | None = None) -> Block | None:  # what `Reuse` asks, for every block
+        position = self.positions.get(key)
+        if position is None:
+            return default
+        fingerprint, offset, length, extra = _RECORD.unpack_from(self.records, position)
         return fingerprint, offset, length, self.extras[extra]
 
     def __iter__(self) -> Iterator[str]:
@@ -299,16 +308,9 @@ class BlockWriter:
         if self.pending_size > 1 << 20:
             self._flush_pending()
 
-    def block(self, key: str, fingerprint: bytes, make: Callable[[], tuple[str, object]]) -> object:
-        """The block `key`: copied when the old file has it with this fingerprint, else made (`make` gives
-        its text and what to keep of it); returns what was kept of it."""
-        old = self.reuse.get(key, fingerprint) if self.reuse else None
-        if old is not None:
-            self.copied(key, old)
-            return old[3]
-        text, extra = make()
-        self.made(key, fingerprint, text, extra)
-        return extra
+    def unchanged(self, key: str, fingerprint: bytes) -> Block | None:
+        """The old file's block `key` if it has this fingerprint (to be `copied`), else None (to be `made`)."""
+        return self.reuse.get(key, fingerprint) if self.reuse else None
 
     def made(self, key: str, fingerprint: bytes, text: str, extra: object) -> None:
         """The block `key`, made now."""
@@ -321,7 +323,7 @@ class BlockWriter:
         fingerprint, offset, length, extra = old
         self._indexed(key, fingerprint, self.offset, length, extra)
         self.offset += length
-        if self.copy and sum(self.copy) == offset:  # the next block of the old file: one copy for both
+        if self.copy and self.copy[0] + self.copy[1] == offset:  # the next block of the old file: one copy
             self.copy = (self.copy[0], self.copy[1] + length)
         else:
             self._flush_copy()

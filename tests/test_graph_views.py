@@ -6,8 +6,9 @@ from collections import Counter
 from itertools import combinations
 
 import networkx as nx
+import pytest
 
-from paperkg.graph.views import COOCCURS, coauthors, concepts, most_connected, view
+from paperkg.graph.views import COOCCURS, _edges_among, coauthors, concepts, most_connected, view
 
 CONCEPT_KINDS = {"Method", "Dataset", "Task", "Metric"}
 
@@ -66,3 +67,19 @@ def test_most_connected_keeps_the_highest_degree_nodes_and_heaviest_edges() -> N
     assert sorted(heaviest.edges(data="weight")) == [("hub", "leaf2", 2), ("leaf1", "leaf2", 9)]
     assert sorted(heaviest) == sorted(cut)
     assert most_connected(graph, 100) is graph
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_the_cut_picks_and_orders_as_sorting_every_node_and_filtering_every_edge_would(directed: bool) -> None:
+    """`most_connected` reads only the kept nodes' neighbours and sorts only degrees: the nodes it keeps,
+    and the edges among them in their order and orientation, are those of the plain way."""
+    graph = nx.gnm_random_graph(300, 900, seed=7, directed=directed)
+    graph = nx.relabel_nodes(graph, {node: f"n{node:03d}" for node in graph})
+    graph.add_edge("n005", "n005")  # a self-loop counts twice in a degree
+    for max_nodes in (1, 40, 41, 299):
+        degree = graph.degree()
+        kept = set(sorted(graph, key=lambda node: (-degree[node], node))[:max_nodes])
+        among = [(u, v) for u, v in graph.edges() if u in kept and v in kept]
+        assert list(_edges_among(graph, kept)) == among
+        cut = most_connected(graph, max_nodes)
+        assert set(cut) == kept and sorted(map(sorted, cut.edges())) == sorted(map(sorted, among))

@@ -10,7 +10,7 @@ attribute `size_by = "papers"` asks the visual exports to size its nodes by pape
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Container, Mapping
+from collections.abc import Callable, Container, Iterator, Mapping
 from itertools import combinations
 
 import networkx as nx
@@ -90,13 +90,38 @@ def most_connected(graph: nx.Graph, max_nodes: int, max_edges: int | None = None
     `max_edges` heaviest (ties broken by ids, so the cut is deterministic); `graph` itself when it fits."""
     if graph.number_of_nodes() <= max_nodes and (max_edges is None or graph.number_of_edges() <= max_edges):
         return graph
-    degree = graph.degree()
-    kept = set(sorted(graph, key=lambda node: (-degree[node], node))[:max_nodes])
-    edges = [(u, v) for u, v in graph.edges() if u in kept and v in kept]
+    kept = _highest_degree(graph, max_nodes)
+    edges = list(_edges_among(graph, kept))
+    adjacency = graph.adj
     if max_edges is not None and len(edges) > max_edges:
-        edges = sorted(edges, key=lambda e: (-graph.edges[e].get("weight", 1), e))[:max_edges]
+        edges = sorted(edges, key=lambda e: (-adjacency[e[0]][e[1]].get("weight", 1), e))[:max_edges]
     cut = graph.__class__()
     cut.graph.update(graph.graph)
     cut.add_nodes_from((node, graph.nodes[node]) for node in sorted(kept))
-    cut.add_edges_from((u, v, graph.edges[u, v]) for u, v in sorted(edges))
+    cut.add_edges_from((u, v, adjacency[u][v]) for u, v in sorted(edges))
     return cut
+
+
+def _highest_degree(graph: nx.Graph, count: int) -> set[str]:
+    """The `count` nodes first by degree (highest first), then id: all above the degree the last one has,
+    and the first ids of those with that degree (without sorting every node by a key)."""
+    degree = dict(graph.degree())
+    if count >= len(degree):
+        return set(degree)
+    if count <= 0:
+        return set()
+    last = sorted(degree.values(), reverse=True)[count - 1]
+    kept = {node for node, value in degree.items() if value > last}
+    kept.update(sorted(node for node, value in degree.items() if value == last)[:count - len(kept)])
+    return kept
+
+
+def _edges_among(graph: nx.Graph, nodes: Container[str]) -> Iterator[tuple[str, str]]:
+    """The edges of `graph` between `nodes`, as `graph.edges()` gives them (same order and orientation),
+    reading only those nodes' neighbours."""
+    seen: set[str] = set()  # in an undirected graph, the nodes whose edges were given: each edge once
+    remember = seen.add if not graph.is_directed() else lambda node: None
+    for node in graph:
+        if node in nodes:
+            yield from ((node, other) for other in graph.adj[node] if other in nodes and other not in seen)
+            remember(node)

@@ -13,7 +13,7 @@ import pytest
 from graphs import tiny_graph
 
 from paperkg.export import EXPORTS, write_all
-from paperkg.export.splice import BlockWriter, Index, Reuse, fingerprints, identity
+from paperkg.export.splice import BlockWriter, Index, Reuse, fingerprints, identity, refreshed
 from paperkg.graph import Pins, lay_out_all
 from paperkg.model import Evidence, Kind, Relation
 
@@ -94,6 +94,24 @@ def test_a_fingerprint_changes_with_what_its_blocks_are_made_of() -> None:
     moved = copy.deepcopy(graph)
     moved.graph["base"] = "https://example.org/other/"
     assert not set(fingerprints(moved).values()) & set(before.values())
+
+
+def test_fingerprints_made_good_after_a_layout_are_as_good_as_made_again() -> None:
+    """`refreshed` (what the GraphML/GEXF process makes of the RDF process's fingerprints once the graph is
+    laid out) changes where the nodes' or the graph's attributes did, as fingerprints made again would."""
+    graph = tiny_graph()
+    before = fingerprints(graph)
+    laid_out = copy.deepcopy(graph)
+    lay_out_all(laid_out)
+    again = refreshed(before, laid_out)
+    assert again == refreshed(before, copy.deepcopy(laid_out)) and set(again) == set(laid_out)
+    assert not set(again.values()) & set(before.values())  # every node has a place now
+    moved = copy.deepcopy(laid_out)
+    node = sorted(moved)[3]
+    moved.nodes[node]["x"] += 1.0
+    assert {n for n, fingerprint in refreshed(before, moved).items() if fingerprint != again[n]} == {node}
+    moved.graph["base"] = "https://example.org/other/"
+    assert not set(refreshed(before, moved).values()) & set(again.values())
 
 
 def _changed(graph: nx.DiGraph) -> nx.DiGraph:

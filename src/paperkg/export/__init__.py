@@ -189,7 +189,8 @@ def write_all(graph: nx.DiGraph, out: Path, progress: Callable[[str], None] = la
     def write_of_the_graph(before: Mapping[str, bytes] | None) -> dict[str, Index | None]:
         fingerprints = None
         if of_the_graph:  # after `prepare` (the drawn exports hold the layout), once for the files sharing them
-            fingerprints = splice.fingerprints(graph) if before is None else splice.refreshed(before, graph)
+            # Made good either way, so that their indexes match whether or not the RDF was written beside.
+            fingerprints = splice.refreshed(splice.fingerprints(graph) if before is None else before, graph)
         return write(of_the_graph, fingerprints, report=lambda name: None if fork else progress(name))
 
     if rdf:

@@ -240,8 +240,10 @@ def elements(graph: nx.Graph, reuse: Reuse | None, fingerprints: Mapping[str, by
         return "".join(text for text, _ in made), {name for _, used in made for name in used}
 
     found: tuple[list[Element], list[Element]] = ([], [])
-    for prefix, make, blocks in (("n:", node, found[0]), ("e:", edges, found[1])):
-        for name in sorted(graph):
+    names = sorted(graph)
+    linked = [name for name in names if adjacency[name]]  # a node without neighbours has no edge block
+    for prefix, make, blocks, of in (("n:", node, found[0], names), ("e:", edges, found[1], linked)):
+        for name in of:
             key, fingerprint = prefix + name, fingerprints[name]
             old = reuse.get(key, fingerprint) if reuse else None
             if old is not None:

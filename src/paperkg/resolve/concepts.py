@@ -270,8 +270,11 @@ def _names(text: str, long_form: str) -> tuple[Name, ...]:
     """Each name a mention stands for (see `Name`), before acronyms are expanded."""
     stated, acronym = split_acronym(trim(long_form or text))
     alias = tidy(acronym or (text if long_form else ""))
-    return tuple((written, name, concept_key(written), alias, is_generic(name))
-                 for written in split_coordination(stated) for name in (strip_leading(written),))
+    names = []
+    for written in split_coordination(stated):
+        name = strip_leading(written)
+        names.append((written, name, concept_key(written), alias, is_generic(name)))
+    return tuple(names)
 
 
 def _joined_spellings(occurrences: list[_Occurrence], vocabulary: Vocabulary) -> list[_Occurrence]:
@@ -318,8 +321,8 @@ def resolve_concepts(papers: Sequence[Paper], prepared: Sequence[Prepared],
         if kind_and_key not in known:
             entry = vocabulary.lookup(*kind_and_key)
             known[kind_and_key] = (label_key(entry.label), entry.kind) if entry else None
-        if entry_key := known[kind_and_key]:
-            occurrence.key, kind = entry_key
+        if listed := known[kind_and_key]:
+            occurrence.key, kind = listed
             kind_of[occurrence.key] = kind
             kept.append(occurrence)
         elif not occurrence.generic and _is_specific_name(occurrence.name, kind_and_key[0]):

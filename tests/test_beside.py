@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from paperkg.beside import beside
+from paperkg.beside import Early, beside
 
 
 def test_the_work_runs_in_another_process_and_its_result_comes_back() -> None:
@@ -52,3 +52,28 @@ def test_leaving_the_block_waits_for_the_child(tmp_path) -> None:
     with beside(slow, "writing"):
         pass
     assert marker.read_text() == "done"
+
+
+def test_a_child_sends_a_value_early_and_this_process_gets_it_while_the_child_works_on() -> None:
+    """`Early`: a value larger than a pipe holds comes through while the child still works (it does not
+    wait for this process to read), and None comes when the child ends without sending (it failed)."""
+    early: Early[bytes] = Early()
+
+    def work() -> str:
+        early.send(b"x" * (1 << 20))
+        return "done"
+
+    with beside(work, "sending early") as result:
+        early.listen()
+        assert early.get() == b"x" * (1 << 20)
+        assert result() == "done"
+
+    silent: Early[bytes] = Early()
+
+    def fail() -> None:
+        raise ValueError("broken before sending")
+
+    with pytest.raises(RuntimeError, match="failing early"), beside(fail, "failing early") as result:
+        silent.listen()
+        assert silent.get() is None
+        result()

@@ -156,7 +156,10 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
     progress("read", summary.papers, summary.papers)
     if reading.stopped:
         return summary
-    new = [paper for paper in reading.papers if extracted_before.get(paper.key) != state.text_hash(paper)]
+    # Paper key → hash of the text extraction reads: of every paper read here (the state's own papers join
+    # it as the state has them), made once for choosing what to extract and for saving the state.
+    hashes = {paper.key: state.text_hash(paper) for paper in reading.papers}
+    new = [paper for paper in reading.papers if extracted_before.get(paper.key) != hashes[paper.key]]
     # An update extracts its new papers in a forked process (on every core once the pipeline is loaded)
     # while this one loads the state.
     fork = update and jobs > 1 and engine == "local" and bool(new)
@@ -178,9 +181,10 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
                 by_key.update((paper.key, paper) for paper in reading.papers)
                 papers = list(by_key.values())
                 summary.papers = len(papers)
+                hashes = {key: digest for key, (digest, _, _, _) in previous.papers.items()} | hashes
                 # The mentions the state has from this pipeline, of papers whose text did not change.
                 known = {key: mentions for key, (digest, _, mentions, _) in previous.papers.items()
-                         if extracted_before.get(key) == digest == state.text_hash(by_key[key])}
+                         if extracted_before.get(key) == digest == hashes[key]}
                 if previous.meta.get("resolver") == resolver_id:  # and of those not read again, what it prepared
                     kept = {key: previous.papers[key][3] for key in known if by_key[key] is previous.papers[key][1]}
                 prepared = {key: state.read_prepared(text, known[key]) for key, text in kept.items()}
@@ -216,7 +220,7 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
         summary.files = [out / name for name in indexes]
         progress("write", len(names), len(names))
         meta = {"extractor": extractor_id, "resolver": resolver_id, "base": base}
-        _save_state(out, graph, papers, mentions, texts, previous, meta, indexes)
+        _save_state(out, graph, papers, hashes, mentions, texts, previous, meta, indexes)
         progress("state", 1, 1)
     return summary
 
@@ -236,12 +240,12 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _save_state(out: Path, graph: nx.DiGraph, papers: Sequence[Paper], mentions: Sequence[list[Mention]],
-                prepared: Sequence[str], previous: state.State | None, meta: Mapping[str, str],
-                indexes: Mapping[str, Index | None]) -> None:
-    """What the next `--update` needs: papers, hashes, mentions and what resolution prepared of them (and in
-    `meta`, the pipeline and the resolver they came from), node ids (the earlier ones kept), layouts, and
-    where the exports' blocks are."""
+def _save_state(out: Path, graph: nx.DiGraph, papers: Sequence[Paper], hashes: Mapping[str, str],
+                mentions: Sequence[list[Mention]], prepared: Sequence[str], previous: state.State | None,
+                meta: Mapping[str, str], indexes: Mapping[str, Index | None]) -> None:
+    """What the next `--update` needs: papers, their text `hashes` (by key), mentions and what resolution
+    prepared of them (and in `meta`, the pipeline and the resolver they came from), node ids (the earlier ones
+    kept), layouts, and where the exports' blocks are."""
     concept_ids = dict(previous.concept_ids) if previous else {}
     concept_ids.update((data["key"], node) for node, data in graph.nodes(data=True) if "key" in data)
     author_ids = dict(previous.author_ids) if previous else {}
@@ -251,7 +255,7 @@ def _save_state(out: Path, graph: nx.DiGraph, papers: Sequence[Paper], mentions:
     layouts = {"graph": graph} | graph.graph.get("views", {})
     positions = {name: {node: (data["x"], data["y"]) for node, data in laid_out.nodes(data=True)}
                  for name, laid_out in layouts.items()}
-    state.save(out, meta, ((paper, state.text_hash(paper), found, text)
+    state.save(out, meta, ((paper, hashes[paper.key], found, text)
                            for paper, found, text in zip(papers, mentions, prepared, strict=True)),
                concept_ids, author_ids, positions, indexes, previous)
 

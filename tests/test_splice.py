@@ -13,9 +13,9 @@ import pytest
 from graphs import tiny_graph
 
 from paperkg.export import EXPORTS, write_all
-from paperkg.export.splice import BlockWriter, Index, Reuse, fingerprints, identity, refreshed
+from paperkg.export.splice import BlockWriter, Index, Reuse, edge_block, fingerprints, identity, of_view, refreshed
 from paperkg.graph import Pins, lay_out_all
-from paperkg.model import Evidence, Kind, Relation
+from paperkg.model import CONCEPT_KINDS, Evidence, Kind, Relation
 
 
 def _write(path: Path, blocks: dict[str, str], reuse: Reuse | None = None) -> tuple[Index, list[str]]:
@@ -112,6 +112,47 @@ def test_fingerprints_made_good_after_a_layout_are_as_good_as_made_again() -> No
     assert {n for n, fingerprint in refreshed(before, moved).items() if fingerprint != again[n]} == {node}
     moved.graph["base"] = "https://example.org/other/"
     assert not set(refreshed(before, moved).values()) & set(again.values())
+
+
+def test_a_views_fingerprints_made_from_the_graphs_change_wherever_its_blocks_do(seed_graph: nx.DiGraph) -> None:
+    """`of_view` hashes a view node's attributes with the fingerprints of what links to it in the graph, not
+    its edges in the view: still, every node whose blocks in the view change gets a new fingerprint."""
+    graph = copy.deepcopy(seed_graph)
+    changed = _changed(graph)
+    new = "paper/zz-new"  # now also using the concept that co-occurs most with the method it uses
+    method = next(target for target in changed.succ[new] if changed.nodes[target]["kind"] == Kind.METHOD)
+    partner = max(sorted(graph.graph["views"]["concepts"].adj[method].items()), key=lambda item: item[1]["weight"])[0]
+    changed.add_edge(new, partner, relation=Relation.USES, evidence=changed.edges[new, method]["evidence"])
+    for linked in changed.succ[new]:  # as the graph stage counts them
+        changed.nodes[linked]["papers"] += 1
+    # A paper that links the concepts `first` and `dropped` links `added` instead: `first` co-occurs with
+    # other concepts now, while its attributes (its paper count among them) stay as they were.
+    concepts = {node for node, kind in graph.nodes(data="kind") if kind in CONCEPT_KINDS}
+    paper, first, dropped = next((paper, *sorted(linked)[:2]) for paper in sorted(graph) if paper.startswith("paper/")
+                                 and len(linked := concepts & set(graph.succ[paper])) >= 2)
+    added = min(node for node in concepts - set(graph.succ[paper]) if node > first)
+    changed.add_edge(paper, added, **changed.edges[paper, dropped])
+    changed.remove_edge(paper, dropped)
+    changed.nodes[dropped]["papers"] -= 1
+    changed.nodes[added]["papers"] += 1
+    laid_out = {"graph": {node: (data["x"], data["y"]) for node, data in graph.nodes(data=True)}} | {
+        name: {node: (data["x"], data["y"]) for node, data in derived.nodes(data=True)}
+        for name, derived in graph.graph["views"].items()}
+    lay_out_all(changed, Pins(positions=laid_out))
+    for name, before in graph.graph["views"].items():
+        after = changed.graph["views"][name]
+
+        def blocks(view: nx.Graph, node: str) -> tuple:  # what a node's blocks in an export are made from
+            return view.nodes[node], edge_block(node, view.adj[node], directed=False)
+
+        old, now = of_view(before, graph, fingerprints(graph)), of_view(after, changed, fingerprints(changed))
+        kept = [node for node in before if node in after]
+        assert kept and now == of_view(after, copy.deepcopy(changed), fingerprints(changed))
+        moved = {node for node in kept if blocks(before, node) != blocks(after, node)}
+        assert moved, name  # the change reaches both views
+        assert name != "concepts" or (first in moved and before.nodes[first] == after.nodes[first])
+        assert moved <= {node for node in kept if old[node] != now[node]}, name
+        assert any(old[node] == now[node] for node in kept), name  # and the rest is copied
 
 
 def _changed(graph: nx.DiGraph) -> nx.DiGraph:

@@ -36,10 +36,13 @@ class Writer(Protocol):
 
 
 def of_view(name: str, writer: Writer) -> Writer:
-    """A writer of the derived view `name` (see `paperkg.graph.views`) instead of the whole graph."""
+    """A writer of the derived view `name` (see `paperkg.graph.views`) instead of the whole graph; the
+    view's fingerprints are made from the graph's (`splice.of_view`)."""
     def write(graph: nx.DiGraph, path: Path, reuse: Reuse | None = None,
               fingerprints: Mapping[str, bytes] | None = None) -> Index | None:
-        return writer(view(graph, name), path, reuse)  # the view's fingerprints are its own
+        derived = view(graph, name)
+        made = splice.of_view(derived, graph, splice.fingerprints(graph) if fingerprints is None else fingerprints)
+        return writer(derived, path, reuse, made)
     return write
 
 
@@ -205,6 +208,6 @@ def write_all(graph: nx.DiGraph, out: Path, progress: Callable[[str], None] = la
             progress(of_the_graph[0])
         with beside(lambda: write_of_the_graph(before), f"writing {', '.join(of_the_graph)} into {out}",
                     fork=fork and bool(of_the_graph), yielding=True) as of_the_graph_indexes:
-            written = write([name for name in others if name not in of_the_graph])
+            written = write([name for name in others if name not in of_the_graph], before)
             written |= of_the_graph_indexes() | dict(zip(rdf, rdf_indexes(), strict=True))
     return {name: written[name] for name in chosen}

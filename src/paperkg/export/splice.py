@@ -180,6 +180,21 @@ def fingerprints(graph: nx.Graph) -> dict[str, bytes]:
     return found
 
 
+def of_view(view: nx.Graph, graph: nx.DiGraph, fingerprints: Mapping[str, bytes]) -> dict[str, bytes]:
+    """Node → fingerprint in `view`, a view derived from `graph` (see `paperkg.graph.views`), made from the
+    graph's `fingerprints` rather than the view's own edges, which a concept view has hundreds of thousands
+    of. A view's edges join nodes that share papers, so a node's blocks are made from its attributes (its
+    position in the view's layout among them) and the papers that link to it, each of whose fingerprints
+    holds all the paper links to: hashed here with those of the node's other predecessors."""
+    pickled = _pickler()
+    context = _context(view, pickled)
+    nodes, linked_from = view.nodes, graph.pred
+    return {node: hashlib.blake2b(pickled(nodes[node]) + b"".join(sorted(fingerprints[source]
+                                                                         for source in linked_from[node])),
+                                  digest_size=16, key=context).digest()
+            for node in view}
+
+
 def refreshed(fingerprints: Mapping[str, bytes], graph: nx.Graph) -> dict[str, bytes]:
     """`fingerprints` of `graph` made before its nodes' attributes or its own changed (a layout adds
     positions), made good again without its edges, which cost the most to hash: each hashed with the node's

@@ -78,9 +78,9 @@ def load(out: Path) -> State:
         concept_ids = dict(db.execute("SELECT key, id FROM concept_ids"))
         author_ids = {(paper, position): node for paper, position, node in
                       db.execute("SELECT paper, position, id FROM author_ids")}
-        positions: dict[str, Positions] = {}
-        for layout, node, x, y in db.execute("SELECT layout, id, x, y FROM positions"):
-            positions.setdefault(layout, {})[node] = (x, y)
+        positions = {layout: {node: (x, y) for node, x, y in db.execute(
+            "SELECT id, x, y FROM positions WHERE layout = ?", (layout,))}
+            for (layout,) in db.execute("SELECT DISTINCT layout FROM positions").fetchall()}
         indexes = _indexes(db)
     return State(meta, papers, concept_ids, author_ids, positions, indexes)
 
@@ -226,5 +226,8 @@ def _mention_record(mention: Mention) -> list:
 
 def _mention(record: list) -> Mention:
     start, end, text, label, field, sentence, sentence_start, sentence_end, score, role, long_form = record
-    return Mention(start, end, text, Kind(label), field, sentence, sentence_start, sentence_end, score, role,
+    return Mention(start, end, text, _KINDS[label], field, sentence, sentence_start, sentence_end, score, role,
                    long_form)
+
+
+_KINDS = {kind.value: kind for kind in Kind}  # a lookup, not `Kind(label)`: a state holds 100k mentions

@@ -31,8 +31,8 @@ def _empty(graph: nx.Graph, name: str) -> nx.Graph:
 
 
 def _add_nodes(view: nx.Graph, graph: nx.Graph, kinds: Container[str]) -> None:
-    view.add_nodes_from((node, {key: data[key] for key in _NODE_ATTRIBUTES if key in data})
-                        for node, data in sorted(graph.nodes(data=True)) if data["kind"] in kinds)
+    view.add_nodes_from(sorted((node, {key: data[key] for key in _NODE_ATTRIBUTES if key in data})
+                               for node, data in graph.nodes(data=True) if data["kind"] in kinds))
 
 
 def coauthors(graph: nx.Graph, *, layout: bool = True, fixed: Positions | None = None) -> nx.Graph:

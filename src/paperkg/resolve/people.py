@@ -16,6 +16,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 from paperkg.model import Paper, Person, normalise
@@ -27,6 +28,7 @@ _WORD_START = re.compile(r"(^|[\s\-'’.])(\w)")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
+@lru_cache(maxsize=1 << 17)  # pure, and a corpus repeats its names: every byline, then every group's spellings
 def display_name(raw: str) -> str:
     """NFC, white space collapsed; a name in all capitals or all lower case becomes title case.
 
@@ -47,6 +49,7 @@ def person_key(name: str) -> str:
     return normalise(display_name(name))
 
 
+@lru_cache(maxsize=1 << 17)  # pure, and asked again for each pair of candidates a name is in
 def name_parts(name: str, umlauts: bool = True) -> tuple[str, tuple[str, ...], str]:
     """(first, middles, last) of a name with accents, particles, dots and hyphens folded away; umlauts
     transliterated (`ö` → `oe`), or with `umlauts=False` stripped like other accents (`ö` → `o`)."""
@@ -180,6 +183,8 @@ def _shown(spellings: Counter[str]) -> str:
     forms = Counter()
     for spelling, count in spellings.items():
         forms[display_name(spelling)] += count
+    if len(forms) == 1:  # most people: nothing to choose
+        return next(iter(forms))
     def completeness(form: str) -> tuple[int, int]:  # full words first, then initials: the most said
         initials = sum(_is_initial(word) for word in form.split())
         return -(len(form.split()) - initials), -initials

@@ -113,7 +113,7 @@ def main() -> None:
     started = time.perf_counter()
     render(large, max_nodes=5000)
     render_seconds = time.perf_counter() - started
-    pyvis_seconds = pyvis_network_seconds(most_connected(large, 5000))
+    pyvis_seconds = pyvis_network_seconds(most_connected(large, 5000)[0])
     graphs = {"seed": (seed, seed_seconds), "ICML 2018–19": (large, large_seconds)}
     if options.full:
         everything = paperlists()

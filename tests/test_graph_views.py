@@ -59,14 +59,16 @@ def test_most_connected_keeps_the_highest_degree_nodes_and_heaviest_edges() -> N
     graph = nx.Graph(view="test")
     graph.add_edges_from([("hub", f"leaf{i}", {"weight": i}) for i in range(6)])
     graph.add_edges_from([("leaf1", "leaf2", {"weight": 9}), ("x", "y", {"weight": 1})])
-    cut = most_connected(graph, 4)
+    cut, among = most_connected(graph, 4)
+    assert among == cut.number_of_edges() == 4
     assert sorted(cut) == ["hub", "leaf0", "leaf1", "leaf2"]  # degrees 6, 2, 2, then the smallest id of ties
     assert sorted(cut.edges()) == [("hub", "leaf0"), ("hub", "leaf1"), ("hub", "leaf2"), ("leaf1", "leaf2")]
     assert cut.graph["view"] == "test"
-    heaviest = most_connected(graph, 4, max_edges=2)
+    heaviest, among = most_connected(graph, 4, max_edges=2)
+    assert among == 4  # the edges among the nodes kept, before the heaviest were taken
     assert sorted(heaviest.edges(data="weight")) == [("hub", "leaf2", 2), ("leaf1", "leaf2", 9)]
     assert sorted(heaviest) == sorted(cut)
-    assert most_connected(graph, 100) is graph
+    assert most_connected(graph, 100) == (graph, graph.number_of_edges())
 
 
 @pytest.mark.parametrize("directed", [False, True])
@@ -81,5 +83,5 @@ def test_the_cut_picks_and_orders_as_sorting_every_node_and_filtering_every_edge
         kept = set(sorted(graph, key=lambda node: (-degree[node], node))[:max_nodes])
         among = [(u, v) for u, v in graph.edges() if u in kept and v in kept]
         assert list(_edges_among(graph, kept)) == among
-        cut = most_connected(graph, max_nodes)
+        cut, _ = most_connected(graph, max_nodes)
         assert set(cut) == kept and sorted(map(sorted, cut.edges())) == sorted(map(sorted, among))

@@ -95,12 +95,11 @@ def _view_data(graph: nx.Graph, table: _Table, max_nodes: int) -> dict:
     """One view's rows: nodes [index, x, y, size] and edges [from, to, weight], cut to the cap: the most
     connected nodes and, of the edges among them (`edges_among`), the heaviest."""
     size_of = sizes(graph)
-    kept = most_connected(graph, max_nodes)
-    shown = most_connected(kept, max_nodes, EDGES_PER_NODE * max_nodes)
+    shown, among = most_connected(graph, max_nodes, EDGES_PER_NODE * max_nodes)
     nodes = [[table(node), round(data.get("x", 0) * _SCALE, 1), round(data.get("y", 0) * _SCALE, 1),
               size_of(node)] for node, data in sorted(shown.nodes(data=True))]
     edges = [[table(u), table(v), data.get("weight", 1)] for u, v, data in sorted(shown.edges(data=True))]
-    return {"nodes": nodes, "edges": edges, "directed": graph.is_directed(), "edges_among": kept.number_of_edges(),
+    return {"nodes": nodes, "edges": edges, "directed": graph.is_directed(), "edges_among": among,
             "total_nodes": graph.number_of_nodes(), "total_edges": graph.number_of_edges()}
 
 

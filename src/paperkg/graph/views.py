@@ -85,21 +85,23 @@ def view(graph: nx.Graph, name: str) -> nx.Graph:
     return derived[name] if name in derived else VIEWS[name](graph)
 
 
-def most_connected(graph: nx.Graph, max_nodes: int, max_edges: int | None = None) -> nx.Graph:
+def most_connected(graph: nx.Graph, max_nodes: int, max_edges: int | None = None) -> tuple[nx.Graph, int]:
     """`graph` cut to its `max_nodes` nodes of highest degree and, of the edges among them, the
-    `max_edges` heaviest (ties broken by ids, so the cut is deterministic); `graph` itself when it fits."""
+    `max_edges` heaviest (ties broken by ids, so the cut is deterministic), with the number of edges among
+    those nodes; `graph` itself when it fits."""
     if graph.number_of_nodes() <= max_nodes and (max_edges is None or graph.number_of_edges() <= max_edges):
-        return graph
+        return graph, graph.number_of_edges()
     kept = _highest_degree(graph, max_nodes)
     edges = list(_edges_among(graph, kept))
+    among = len(edges)
     adjacency = graph.adj
-    if max_edges is not None and len(edges) > max_edges:
+    if max_edges is not None and among > max_edges:
         edges = sorted(edges, key=lambda e: (-adjacency[e[0]][e[1]].get("weight", 1), e))[:max_edges]
     cut = graph.__class__()
     cut.graph.update(graph.graph)
     cut.add_nodes_from((node, graph.nodes[node]) for node in sorted(kept))
     cut.add_edges_from((u, v, adjacency[u][v]) for u, v in sorted(edges))
-    return cut
+    return cut, among
 
 
 def _highest_degree(graph: nx.Graph, count: int) -> set[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -37,6 +39,15 @@ def test_same_input_gives_byte_identical_exports(seed_out: Path, tmp_path: Path)
 def test_committed_exports_are_current(seed_out: Path) -> None:
     stale = [name for name in FILES if (EXPORTS / name).read_bytes() != (seed_out / name).read_bytes()]
     assert stale == [], f"exports/ is stale: run `paperkg build seeds/ --out exports/` ({stale})"
+
+
+def test_a_build_starts_without_the_graphs_or_the_exporters_modules() -> None:
+    """An update forks the process that extracts its new papers before the graph's and the exporters' modules
+    are imported (see `paperkg.build`): the command line and the build bring none of them in."""
+    code = ("import sys, paperkg.build, paperkg.cli, paperkg.state; "
+            "print(sorted({'jinja2', 'networkx', 'numpy', 'rdflib', 'spacy'} & set(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
 
 
 def test_exit_codes_tell_kept_skipped_and_nothing(tmp_path: Path) -> None:

@@ -21,8 +21,9 @@ from typer.testing import CliRunner
 from paperkg import ingest
 from paperkg.cli import app
 from paperkg.export.namespace import PKG
-from paperkg.export.rdf import CONTEXT, _external_iri, canonical_decimal, check_base, read_rdf, write_rdf
+from paperkg.export.rdf import CONTEXT, _external_iri, canonical_decimal, read_rdf, write_rdf
 from paperkg.graph import DEFAULT_BASE
+from paperkg.model import check_base
 from paperkg.resolve.people import display_name
 from paperkg.validate import SHAPES, validate
 

@@ -18,7 +18,8 @@ from conftest import ROOT
 from rdflib import Graph
 
 from paperkg.build import REPORT, run
-from paperkg.export import EXPORTS, LOCK, locked
+from paperkg.export import EXPORTS
+from paperkg.files import LOCK, locked
 
 COMMAND = [sys.executable, "-c", "from paperkg.cli import app; app()", "build"]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}

@@ -2,6 +2,10 @@
 
 The build holds the output folder's lock throughout, and writes `report.json` there (atomically, like the
 exports): every problem as file, line and reason, the duplicates merged, and the counts.
+
+The graph's and the exporters' modules (networkx, numpy, rdflib, jinja2: a third of a second) are imported
+where they are first needed: after an update has forked the process that extracts its new papers, which
+starts loading its pipeline that much sooner.
 """
 
 from __future__ import annotations
@@ -14,20 +18,21 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from paperkg import __version__, extract, ingest, state
 from paperkg.beside import beside
-from paperkg.export import EXPORTS, locked, whole, write_all, write_atomically
-from paperkg.export.html import DEFAULT_MAX_NODES, write_html
-from paperkg.export.splice import Index
-from paperkg.graph import DEFAULT_BASE, Pins, lay_out_all
-from paperkg.graph import build as build_graph
+from paperkg.files import locked, write_atomically
 from paperkg.ingest import FileRead, Merge
-from paperkg.model import Mention, Paper, Problem, Relation
+from paperkg.model import DEFAULT_BASE, Mention, Paper, Problem, Relation
 from paperkg.resolve import Prepared, prepare, resolve
 from paperkg.resolve import fingerprint as resolve_fingerprint
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from paperkg.export.splice import Index
+    from paperkg.graph import Pins
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 REPORT = "report.json"
@@ -110,6 +115,8 @@ def resolve_and_build(papers: Sequence[Paper], mentions: Sequence[Sequence[Menti
                       prepared: Mapping[str, Prepared] | None = None) -> nx.DiGraph:
     """Resolve the mentions (on `jobs` processes: two at most; `prepared` as `resolve` takes it) and build
     the graph (keeping `pins`' ids and positions)."""
+    from paperkg.graph import build as build_graph
+
     resolution = resolve(papers, mentions, jobs=jobs, prepared=prepared)
     progress("resolve", 1, 1)
     graph = build_graph(papers, resolution, base=base, layout=layout, pins=pins)
@@ -120,16 +127,16 @@ def resolve_and_build(papers: Sequence[Paper], mentions: Sequence[Sequence[Menti
 
 def run(inputs: Sequence[Path], out: Path, *, fmt: str | None = None, base: str = DEFAULT_BASE,
         pipeline: str = "default", jobs: int = 1, strict: bool = False,
-        progress: Progress = lambda stage, done, total: None, html_max_nodes: int = DEFAULT_MAX_NODES,
+        progress: Progress = lambda stage, done, total: None, html_max_nodes: int | None = None,
         update: bool = False, engine: str = "local") -> Summary:
     """Build the knowledge graph of `inputs` and write every export and the report into `out`; the HTML view
-    shows at most `html_max_nodes` nodes of each view (the most connected).
+    shows at most `html_max_nodes` nodes of each view (the most connected; None: the page's default).
 
     With `update`, the papers of `inputs` are added to the build already in `out` (a paper with the key of
     one there replaces it): only papers whose title or abstract are new are extracted, and the ids and
     positions of the nodes already there are kept (see `paperkg.state`).
 
-    Raises `paperkg.export.Locked` when another build is writing into `out`, `paperkg.state.StateError`
+    Raises `paperkg.files.Locked` when another build is writing into `out`, `paperkg.state.StateError`
     when `update` finds no usable state there.
     """
     started = time.perf_counter()
@@ -144,7 +151,7 @@ def run(inputs: Sequence[Path], out: Path, *, fmt: str | None = None, base: str 
 
 
 def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipeline: str, jobs: int,
-         strict: bool, progress: Progress, html_max_nodes: int, update: bool, engine: str) -> Summary:
+         strict: bool, progress: Progress, html_max_nodes: int | None, update: bool, engine: str) -> Summary:
     extractor_id = extract.fingerprint(pipeline)  # hashes the pipeline's files: once per build
     resolver_id = resolve_fingerprint()
     # Raises StateError at once when there is no state to update; else which papers it has mentions of.
@@ -171,6 +178,10 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
     with beside(lambda: extract_all(new, pipeline=pipeline, jobs=jobs, engine=engine,
                                     progress=(lambda *_: None) if fork else progress)[1],
                 "extracting the new papers", fork=fork) as extracted:
+        from paperkg.export import EXPORTS, whole, write_all  # now (see the module's docstring)
+        from paperkg.export.html import DEFAULT_MAX_NODES, write_html
+        from paperkg.graph import Pins, lay_out_all
+
         with collector_paused():
             previous = state.load(out) if update else None
             if previous is not None:
@@ -213,7 +224,8 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
         summary.nodes = Counter(data["kind"] for _, data in graph.nodes(data=True))
         summary.links = Counter(data["relation"] for _, _, data in graph.edges(data=True))
         names = list(EXPORTS)
-        html = {"graph.html": whole(lambda graph, path: write_html(graph, path, max_nodes=html_max_nodes))}
+        max_nodes = DEFAULT_MAX_NODES if html_max_nodes is None else html_max_nodes
+        html = {"graph.html": whole(lambda graph, path: write_html(graph, path, max_nodes=max_nodes))}
         indexes = write_all(graph, out, lambda name: progress("write", names.index(name), len(names)), html,
                             jobs=jobs, prepare=lambda graph: lay_out_all(graph, pins),
                             indexes=previous.indexes if previous else None)

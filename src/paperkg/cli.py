@@ -61,10 +61,9 @@ def build(
     build is writing into --out.
     """
     from paperkg.build import run
-    from paperkg.export import Locked
-    from paperkg.export.rdf import check_base
-    from paperkg.graph import DEFAULT_BASE
+    from paperkg.files import Locked
     from paperkg.ingest import READERS
+    from paperkg.model import DEFAULT_BASE, check_base
     from paperkg.state import StateError
 
     if engine not in ("local", "dask"):

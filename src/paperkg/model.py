@@ -103,6 +103,19 @@ def _slug_end(result: str, key: str) -> str:
     return result
 
 
+#: The base IRI node ids are relative to, unless a build is given another (`--base`).
+DEFAULT_BASE = "https://w3id.org/paperkg/id/"
+_BASE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`\x00-\x20]*[/#]$")
+
+
+def check_base(base: str) -> str:
+    """The base IRI of a build's resources, if it is one: absolute, ending in `/` or `#`."""
+    if not _BASE.match(base):
+        raise ValueError(f"base IRI {base!r}: expected an absolute IRI ending in '/' or '#', "
+                         "such as https://w3id.org/paperkg/id/")
+    return base
+
+
 def id_path(scheme: str, value: str) -> str:
     """A source identifier as a readable IRI path: DOIs case-folded (they are case-insensitive), arXiv ids
     without their version (`2101.00001v2` is the paper `2101.00001`); `/` kept between non-empty segments,

@@ -20,11 +20,14 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from paperkg.export import write_atomically
-from paperkg.export.splice import Index
+from paperkg.files import write_atomically
 from paperkg.model import Kind, Mention, Paper, Source
 from paperkg.resolve import Prepared
+
+if TYPE_CHECKING:
+    from paperkg.export.splice import Index
 
 FILE = ".paperkg.sqlite"
 #: The layout of the tables; a state of another version is not read (the build starts afresh).
@@ -174,6 +177,8 @@ def _write_changes(db: sqlite3.Connection, table: str, columns: tuple[str, ...],
 def _indexes(db: sqlite3.Connection) -> dict[str, Index]:
     """The exports' indexes that can be read: one that cannot (written by an older paperkg, or damaged)
     only means its file is written whole, so it is left out rather than failing the update."""
+    from paperkg.export.splice import Index  # with the exporters (rdflib, networkx), after `extracted` ran
+
     if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'exports'").fetchone():
         return {}
     indexes = {}

@@ -1,17 +1,13 @@
 """Export: one module per format, each with a `write_<format>(graph, path)` (and a reader to check it).
 
-`write_all` writes every export of a build; each file goes to a temporary name in the same folder and is
-renamed into place, so a reader never sees half a file and a killed build leaves the old one intact.
-`locked(out)` keeps two builds from writing into one folder at once.
+`write_all` writes every export of a build, each whole or not at all (`paperkg.files`).
 """
 
 from __future__ import annotations
 
 import ctypes
-import fcntl
-import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Mapping
+from contextlib import suppress
 from pathlib import Path
 from typing import Protocol
 
@@ -24,6 +20,7 @@ from paperkg.export.graphml import write_graphml
 from paperkg.export.html import write_html
 from paperkg.export.rdf import write_rdf, write_rdf_files
 from paperkg.export.splice import Index, Reuse
+from paperkg.files import write_all_atomically, write_atomically
 from paperkg.graph.views import view
 
 
@@ -65,67 +62,6 @@ EXPORTS: dict[str, Writer] = {
     "concepts.graphml": of_view("concepts", write_graphml),
     "graph.html": whole(write_html),
 }
-
-
-LOCK = ".paperkg.lock"
-_TEMPORARY = ".tmp"
-
-
-class Locked(RuntimeError):
-    """Another build holds the lock of the output folder."""
-
-
-@contextmanager
-def locked(out: Path) -> Iterator[Path]:
-    """Hold an exclusive lock on `out` (creating the folder) for the block, or raise Locked at once.
-
-    The lock is `flock` on `out/.paperkg.lock`: the kernel releases it however the holder ends, even by
-    SIGKILL, so a killed build never leaves a folder locked. Temporary files a killed build left are
-    removed once the lock is held.
-    """
-    out.mkdir(parents=True, exist_ok=True)
-    with (out / LOCK).open("a") as lock:
-        try:
-            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise Locked(f"{out}: another paperkg build is writing into this folder (it holds {out / LOCK}); "
-                         "wait for it to finish or choose another --out") from None
-        try:
-            for stale in out.glob(f"{_TEMPORARY}*"):
-                stale.unlink(missing_ok=True)
-            yield out
-        finally:
-            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
-
-
-def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
-    """Run `write` on a temporary file next to `path`, then rename it over `path`."""
-    write_all_atomically([path], lambda temporaries: write(temporaries[0]))
-
-
-def write_all_atomically(paths: Sequence[Path], write: Callable[[list[Path]], object]) -> None:
-    """Run `write` on temporary files next to `paths`, then rename each over its path."""
-    # The temporary keeps the suffix writers go by.
-    temporaries = [path.with_name(f"{_TEMPORARY}{os.getpid()}.{path.name}") for path in paths]
-    try:
-        write(temporaries)
-        for temporary, path in zip(temporaries, paths, strict=True):
-            with temporary.open("rb") as written:
-                os.fsync(written.fileno())
-            os.replace(temporary, path)
-        _sync_folder(paths[0].parent)
-    finally:
-        for temporary in temporaries:
-            temporary.unlink(missing_ok=True)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make a rename durable: the folder's entry is on disk too, not only the file's bytes."""
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def _give_back_freed_memory() -> None:

@@ -25,7 +25,7 @@ from paperkg import ONTOLOGY
 from paperkg.export import splice
 from paperkg.export.namespace import PKG
 from paperkg.export.splice import BlockWriter, Index, Reuse
-from paperkg.model import Evidence, Kind, Relation, slug
+from paperkg.model import Evidence, Kind, Relation, check_base, slug
 
 Triple = tuple[URIRef, URIRef, Node]
 # Numbers are xsd:integer and xsd:decimal in canonical form, not derived types such as xsd:positiveInteger:
@@ -44,16 +44,7 @@ _UCSCHAR = [(0xA0, 0x672), (0x674, 0x17A2), (0x17A5, 0xD7FF), (0xF900, 0xFDCF), 
 _NOT_IN_IRI = re.compile("[\x00-\x20<>\"{}|\\\\^`\x7f]|[^\x00-\x7f"
                          + "".join(f"{chr(a)}-{chr(b)}" for a, b in _UCSCHAR) + "]")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
-_BASE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`\x00-\x20]*[/#]$")
 _LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
-
-
-def check_base(base: str) -> str:
-    """The base IRI of a build's resources, if it is one: absolute, ending in `/` or `#`."""
-    if not _BASE.match(base):
-        raise ValueError(f"base IRI {base!r}: expected an absolute IRI ending in '/' or '#', "
-                         "such as https://w3id.org/paperkg/id/")
-    return base
 
 
 @cache

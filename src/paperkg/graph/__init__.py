@@ -18,10 +18,9 @@ import networkx as nx
 
 from paperkg.graph import views
 from paperkg.graph.layout import layout as lay_out
-from paperkg.model import Concept, Kind, Paper, Person, Relation, slug
+from paperkg.model import DEFAULT_BASE, Concept, Kind, Paper, Person, Relation, slug
 from paperkg.resolve import Resolution
 
-DEFAULT_BASE = "https://w3id.org/paperkg/id/"
 #: A paper with more authors than this (a consortium's) gets no pairwise co-author edges: n authors make
 #: n(n-1)/2 of them (12.5 million for 5,000); its creator edges still tie the authors to it.
 MAX_COAUTHORS = 100

@@ -340,8 +340,9 @@ def resolve_concepts(papers: Sequence[Paper], prepared: Sequence[Prepared],
         kind = kind_of[key]
         entry = vocabulary.lookup(kind, key)
         label = entry.label if entry else _preferred(forms[key])
-        alts = {name for name in forms[key] if not _is_shouted(name)} | aliases[key]
-        alts |= set(entry.alt_labels if entry else ())
+        alts = {name for name in forms[key] if not _is_shouted(name)} | aliases.get(key, set())
+        if entry:
+            alts.update(entry.alt_labels)
         alts.discard(label)
         concepts[key] = Concept(kind=kind, key=key, label=label, alt_labels=tuple(sorted(alts)),
                                 same_as=(entry.iri,) if entry else (), broader=entry.broader if entry else ())
@@ -352,11 +353,15 @@ def resolve_concepts(papers: Sequence[Paper], prepared: Sequence[Prepared],
     links = []
     for (paper_key, key), found in sorted(by_paper.items()):
         concept = concepts[key]
-        relation = Relation.PROPOSES if any(_proposes(o, concept) for o in found) else DEFAULT_RELATION[concept.kind]
-        # The field breaks ties (keywords and abstract can share offsets): a set's order is not the same in
-        # every process (an Evidence without a score hashes None, whose hash is its address before 3.12).
-        evidence = (found[0].evidence,) if len(found) == 1 else tuple(sorted(
-            {o.evidence for o in found}, key=lambda e: (e.field != "title", e.start, e.end, e.field)))
+        if len(found) == 1:  # most links: one mention
+            proposed, evidence = _proposes(found[0], concept), (found[0].evidence,)
+        else:
+            proposed = any(_proposes(o, concept) for o in found)
+            # The field breaks ties (keywords and abstract can share offsets): a set's order is not the same
+            # in every process (an Evidence without a score hashes None, whose hash is its address before 3.12).
+            evidence = tuple(sorted({o.evidence for o in found},
+                                    key=lambda e: (e.field != "title", e.start, e.end, e.field)))
+        relation = Relation.PROPOSES if proposed else DEFAULT_RELATION[concept.kind]
         links.append(Link(paper=paper_key, concept=concept, relation=relation, evidence=evidence))
     return sorted(concepts.values(), key=lambda c: (c.kind, c.key)), links, _used_for(kept, concepts)
 

@@ -54,9 +54,7 @@ def child(case: str, out: Path, new: Path) -> dict:
     """One run, in this process, on the copy `out`: stage times (s) and a digest of every export."""
     begun = time.perf_counter()
     from paperkg import extract, state
-    from paperkg import graph as graph_stage
-    from paperkg.build import resolve_and_build, run
-    from paperkg.export import write_all
+    from paperkg.build import run
 
     imported = time.perf_counter() - begun  # an update's "read" counts it, as a command's start-up would
     with sqlite3.connect(out / state.FILE) as db:
@@ -74,7 +72,11 @@ def child(case: str, out: Path, new: Path) -> dict:
         for stage in STAGES:
             stages[stage], previous = marks[stage] - previous, marks[stage]
         stages["total"] = time.perf_counter() - started + imported
-    else:
+    else:  # what an update imports once it has forked its extraction process, imported here untimed
+        from paperkg import graph as graph_stage
+        from paperkg.build import resolve_and_build
+        from paperkg.export import write_all
+
         found = state.load(out)
         keys = sorted(found.papers)
         graph = resolve_and_build([found.papers[key][1] for key in keys], [found.papers[key][2] for key in keys],

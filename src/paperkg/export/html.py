@@ -74,12 +74,13 @@ class _Table:
         self.rows: list[list] = []
 
     def __call__(self, node: str) -> int:
-        if node not in self.index:
+        found = self.index.get(node)
+        if found is None:
             data = self.graph.nodes[node]
             alt = "; ".join(data.get("alt_names", ()) or data.get("alt_labels", ()))
-            self.index[node] = len(self.rows)
+            found = self.index[node] = len(self.rows)
             self.rows.append([node, data["label"], self.kinds.index(data["kind"]), *([alt] if alt else [])])
-        return self.index[node]
+        return found
 
 
 def _short(text: str, limit: int) -> str:
@@ -103,8 +104,10 @@ def _view_data(graph: nx.Graph, table: _Table, max_nodes: int) -> dict:
             "total_nodes": graph.number_of_nodes(), "total_edges": graph.number_of_edges()}
 
 
-def _details(graph: nx.Graph, concepts: nx.Graph, node: str, table: _Table, kind_of: Mapping[str, str]) -> dict:
-    """What the details panel shows for `node` (text is escaped by the page); `kind_of`: node → kind."""
+def _details(graph: nx.Graph, cooccurring: Mapping[str, Mapping[str, dict]], node: str, table: _Table,
+             kind_of: Mapping[str, str]) -> dict:
+    """What the details panel shows for `node` (text is escaped by the page); `cooccurring`: the concept
+    view's adjacency (its plain dicts: networkx's views of them are slow to iterate); `kind_of`: node → kind."""
     data = graph.nodes[node]
     if data["kind"] == Kind.PAPER:
         out = sorted(graph.out_edges(node, data=True), key=lambda edge: edge[:2])
@@ -126,7 +129,7 @@ def _details(graph: nx.Graph, concepts: nx.Graph, node: str, table: _Table, kind
         heaviest = [(-d["weight"], v) for v, d in graph.adj[node].items() if d["relation"] == Relation.COAUTHOR]
         heaviest += [(-d["weight"], u) for u, d in graph.pred[node].items() if d["relation"] == Relation.COAUTHOR]
     else:
-        heaviest = [(-d["weight"], v) for v, d in concepts.adj[node].items()] if node in concepts else []
+        heaviest = [(-d["weight"], v) for v, d in cooccurring[node].items()] if node in cooccurring else []
     heaviest.sort()  # by weight, then id
     return {"papers": _capped(papers, table),
             "related": _capped(heaviest, lambda item: [table(item[1]), -item[0]])}
@@ -142,7 +145,8 @@ def page_data(graph: nx.Graph, max_nodes: int = DEFAULT_MAX_NODES) -> dict:
     # without their ids (the page cannot show them: it only names them), which keeps large pages small.
     with_details = list(table.rows)
     kind_of = dict(graph.nodes(data="kind"))
-    details = [_details(graph, views["concepts"], row[0], table, kind_of) for row in with_details]
+    cooccurring = dict(views["concepts"].adjacency())
+    details = [_details(graph, cooccurring, row[0], table, kind_of) for row in with_details]
     for row in table.rows[len(with_details):]:
         row[0] = None
     return {

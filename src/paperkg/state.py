@@ -177,7 +177,7 @@ def _write_changes(db: sqlite3.Connection, table: str, columns: tuple[str, ...],
 def _indexes(db: sqlite3.Connection) -> dict[str, Index]:
     """The exports' indexes that can be read: one that cannot (written by an older paperkg, or damaged)
     only means its file is written whole, so it is left out rather than failing the update."""
-    from paperkg.export.splice import Index  # with the exporters (rdflib, networkx), after `extracted` ran
+    from paperkg.export.splice import Index  # here: `extracted`, which an update runs first, needs no exporter
 
     if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'exports'").fetchone():
         return {}
@@ -190,6 +190,8 @@ def _indexes(db: sqlite3.Connection) -> dict[str, Index]:
     return indexes
 
 
+#: Kind by value: a lookup, not `Kind(label)`, for the state's 100k mentions.
+_KINDS = {kind.value: kind for kind in Kind}
 _PAPER_FIELDS = ("title", "authors", "abstract", "venue", "year", "session", "url", "ids", "author_ids",
                  "keywords")
 
@@ -233,6 +235,3 @@ def _mention(record: list) -> Mention:
     start, end, text, label, field, sentence, sentence_start, sentence_end, score, role, long_form = record
     return Mention(start, end, text, _KINDS[label], field, sentence, sentence_start, sentence_end, score, role,
                    long_form)
-
-
-_KINDS = {kind.value: kind for kind in Kind}  # a lookup, not `Kind(label)`: a state holds 100k mentions

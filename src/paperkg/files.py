@@ -1,4 +1,5 @@
-"""Files a build writes whole or not at all, and the lock of the folder it writes them into.
+"""Files a build writes whole or not at all, the lock of the folder it writes them into, and digests of the
+files a build's results are made by (so that what an older build left is reused only when they are the same).
 
 Each file goes to a temporary name in the same folder and is renamed into place, so a reader never sees half
 a file and a killed build leaves the old one intact; `locked(out)` keeps two builds from writing into one
@@ -9,8 +10,9 @@ reads its state before it needs them.)
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -73,3 +75,11 @@ def _sync_folder(folder: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def digest(files: Iterable[tuple[str, Path]]) -> str:
+    """The SHA-256 (hex) of files under names, in the order given: each name, a NUL, the file's bytes."""
+    found = hashlib.sha256()
+    for name, path in files:
+        found.update(name.encode() + b"\0" + path.read_bytes())
+    return found.hexdigest()

@@ -125,11 +125,10 @@ def write_all(graph: nx.DiGraph, out: Path, progress: Callable[[str], None] = la
             _give_back_freed_memory()
         return written
 
-    def write_of_the_graph(before: Mapping[str, bytes] | None) -> dict[str, Index | None]:
-        fingerprints = None
-        if of_the_graph:  # after `prepare` (the drawn exports hold the layout), once for the files sharing them
-            # Made good either way, so that their indexes match whether or not the RDF was written beside.
-            fingerprints = splice.refreshed(splice.fingerprints(graph) if before is None else before, graph)
+    def write_of_the_graph(before: Mapping[str, bytes]) -> dict[str, Index | None]:
+        # After `prepare` (the drawn exports hold the layout), once for the files sharing them; made good
+        # either way, so that their indexes match whether or not the RDF was written beside.
+        fingerprints = splice.refreshed(before, graph) if of_the_graph else None
         return write(of_the_graph, fingerprints, report=lambda name: None if fork else progress(name))
 
     if rdf:
@@ -140,6 +139,8 @@ def write_all(graph: nx.DiGraph, out: Path, progress: Callable[[str], None] = la
             early.listen()
         prepare(graph)
         before = early.get() if early else made[0] if made else None
+        if before is None:  # no RDF was written, or its process failed before sending: made here, once for all
+            before = splice.fingerprints(graph)
         if fork and of_the_graph:
             progress(of_the_graph[0])
         with beside(lambda: write_of_the_graph(before), f"writing {', '.join(of_the_graph)} into {out}",

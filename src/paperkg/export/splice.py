@@ -28,6 +28,7 @@ from typing import cast
 import networkx as nx
 
 from paperkg import ONTOLOGY
+from paperkg.files import digest
 
 #: Key → (fingerprint, offset, length, extra): `extra` is what a writer keeps of a block without reading it
 #: (GraphML: the attributes it declares).
@@ -124,10 +125,8 @@ _RECORD = struct.Struct("<16sQQI")  # fingerprint, offset, length, extra's numbe
 @cache
 def writers() -> str:
     """A digest of what the exports are made by: this package's code and the JSON-LD context."""
-    digest = hashlib.sha256()
-    for path in [*sorted(Path(__file__).parent.glob("*.py")), ONTOLOGY / "context.jsonld"]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    return digest((path.name, path) for path in [*sorted(Path(__file__).parent.glob("*.py")),
+                                                 ONTOLOGY / "context.jsonld"])
 
 
 def identity(path: Path) -> tuple[int, int]:

@@ -11,13 +11,13 @@ update's other start-up (≈ 0.6 s), and an update's main process never runs the
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from paperkg.files import digest
 from paperkg.model import CONCEPT_KINDS, Kind, Mention, Paper
 
 if TYPE_CHECKING:
@@ -55,10 +55,8 @@ def fingerprint(name: str = "default") -> str:
     """The pipeline's name, version and a digest of its files: what a build's state records, so that an
     update reuses mentions only from the very same pipeline, wherever it is installed or checked out."""
     path = path_of(name)
-    digest = hashlib.sha256()
-    for file in sorted(file for file in path.rglob("*") if file.is_file()):
-        digest.update(file.relative_to(path).as_posix().encode() + b"\0" + file.read_bytes())
-    return f"{describe(name)} sha256:{digest.hexdigest()[:16]}"
+    files = sorted(file for file in path.rglob("*") if file.is_file())
+    return f"{describe(name)} sha256:{digest((file.relative_to(path).as_posix(), file) for file in files)[:16]}"
 
 
 def load(name: str = "default") -> Language:

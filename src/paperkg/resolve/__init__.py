@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -10,6 +9,7 @@ from pathlib import Path
 
 from paperkg import ONTOLOGY
 from paperkg.beside import beside
+from paperkg.files import digest
 from paperkg.model import Concept, ConceptLink, Link, Mention, Paper, Person
 from paperkg.resolve.concepts import Prepared, concept_key, label_key, prepare_mentions, resolve_concepts
 from paperkg.resolve.keywords import keyword_mentions
@@ -38,10 +38,8 @@ def default_vocabulary() -> Vocabulary:
 def fingerprint() -> str:
     """A digest of what `prepare` is made by: this package's code and the shipped vocabulary. A build's state
     keeps prepared papers, and uses them only while this is the same."""
-    digest = hashlib.sha256()
-    for path in [*sorted(Path(__file__).parent.glob("*.py")), ONTOLOGY / "vocabulary.ttl"]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    return digest((path.name, path) for path in [*sorted(Path(__file__).parent.glob("*.py")),
+                                                 ONTOLOGY / "vocabulary.ttl"])
 
 
 def prepare(paper: Paper, found: Sequence[Mention], vocabulary: Vocabulary | None = None) -> Prepared:

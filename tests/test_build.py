@@ -72,6 +72,18 @@ def test_command_prints_problems_and_summary(tmp_path: Path, quiet: bool) -> Non
     assert ("papers" in result.output) is not quiet
 
 
+def test_the_command_as_a_process_exits_with_the_builds_code(tmp_path: Path) -> None:
+    """`python -m paperkg` (the `paperkg` script's `main`) ends the process itself: its exit code and output
+    are the command's."""
+    listing = tmp_path / "in.txt"
+    listing.write_text("Title\n\nA · B\n\nAbstract.\n\n\nOnly a paragraph.\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "paperkg", "build", str(listing), "--out", str(tmp_path / "out"),
+                             "--quiet"], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert f"{listing}:8: expected a title" in result.stderr
+    assert (tmp_path / "out" / "graph.ttl").is_file()
+
+
 def test_html_max_nodes_option_cuts_the_page(tmp_path: Path) -> None:
     listing = tmp_path / "in.txt"
     listing.write_text("First paper\n\nAda Lovelace · Charles Babbage · Mary Somerville\n\nWe propose X.\n\n\n"

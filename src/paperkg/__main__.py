@@ -1,5 +1,5 @@
 """`python -m paperkg`: the same command line as the `paperkg` script."""
 
-from paperkg.cli import app
+from paperkg.cli import main
 
-app(prog_name="paperkg")
+main()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from pathlib import Path
@@ -321,3 +322,14 @@ def validate(
 def version() -> None:
     """Print paperkg's version."""
     typer.echo(__version__)
+
+
+def main() -> None:
+    """The `paperkg` command (and `python -m paperkg`)."""
+    try:
+        app(prog_name="paperkg")
+    finally:
+        # The process ends here. What a build made (a million objects; the graph's, in reference cycles, are
+        # freed only by a collection) is left to the system: Python's last collection took 0.9 s of the
+        # 11 s an update of the 11.9k-paper build takes.
+        gc.freeze()

@@ -9,7 +9,8 @@ the memory the build really holds; sampled every 0.5 s), and CPU seconds.
 Cases, in order, one at a time, each after `sync` (the files of the case before it are on disk):
 - `pipe`: bare `nlp.pipe` of the extraction pipeline over the same texts (every title and abstract), one
   process, batch size 64, nothing else (not even reading mentions off the Docs); loading not counted.
-- `build1`, `build2`: `paperkg build` (the `run` function) with `--jobs 1` and `--jobs 2` into a new folder.
+- `build1`, `build2`: the `paperkg build` command with `--jobs 1` and `--jobs 2` into a new folder, timed as its
+  user waits for it: the process from its start to its end.
 - `update`: `--update` of the `build2` folder with 100 new papers (copies of the last 100 NeurIPS 2018
   records, retitled "Revisited: …"), so 100 papers are extracted and everything else is kept.
 - `dask`: `--engine dask` on 2 local workers (add it with `--cases`; it is a build like `build2`).
@@ -23,6 +24,7 @@ Ratios: each build's wall time over `pipe`'s (both over the same papers, measure
 from __future__ import annotations
 
 import argparse
+import atexit
 import itertools
 import json
 import os
@@ -62,10 +64,11 @@ def corpus(papers: int, folder: Path) -> tuple[Path, Path]:
     return folder / "corpus", folder / "new"
 
 
-def child(case: str, corpus_dir: Path, new: Path, out: Path, pipeline: str) -> dict:
-    """One case, in this process: stage times (s), papers, and the build's summary."""
+def child(case: str, corpus_dir: Path, new: Path, out: Path, pipeline: str) -> None:
+    """One case, in this process, printing its stage times (s), papers and the build's summary as JSON. A
+    build is the `paperkg build` command itself (`paperkg.cli.main`), so that the process's wall time, which
+    `measure` takes, is what a user of the command waits: its start and its end count too."""
     started = time.perf_counter()
-    marks: dict[str, float] = {}
     if case == "pipe":
         from paperkg import extract, ingest
 
@@ -75,29 +78,45 @@ def child(case: str, corpus_dir: Path, new: Path, out: Path, pipeline: str) -> d
         begin = time.perf_counter()
         for _ in nlp.pipe(texts, batch_size=64):
             pass
-        return {"seconds": time.perf_counter() - begin, "papers": len(papers), "stages": {}}
-    from paperkg.build import run
+        print(json.dumps({"seconds": time.perf_counter() - begin, "papers": len(papers), "stages": {}}))
+        return
+    import paperkg.build
+    from paperkg.cli import main
 
-    def progress(stage: str, done: int, total: int) -> None:
-        marks[stage] = time.perf_counter()
+    marks: dict[str, float] = {}
+    summaries: list[paperkg.build.Summary] = []
+    run = paperkg.build.run
 
-    jobs = 1 if case == "build1" else 2
-    summary = run([new] if case == "update" else [corpus_dir], out, pipeline=pipeline, jobs=jobs,
-                  progress=progress, update=case == "update", engine="dask" if case == "dask" else "local")
-    seconds = time.perf_counter() - started
-    stages, previous = {}, started
-    for stage in STAGES:
-        if stage in marks:
-            stages[stage] = marks[stage] - previous
-            previous = marks[stage]
-    return {"seconds": seconds, "papers": summary.papers, "extracted": summary.extracted, "stages": stages,
-            "nodes": sum(summary.nodes.values()), "edges": sum(summary.links.values())}
+    def timed_run(*args, progress: paperkg.build.Progress, **options) -> paperkg.build.Summary:
+        def marked(stage: str, done: int, total: int) -> None:
+            marks[stage] = time.perf_counter()
+            progress(stage, done, total)
+        summaries.append(run(*args, progress=marked, **options))
+        return summaries[-1]
+
+    def report() -> None:  # when the command has ended, before the process does
+        stages, previous = {}, started
+        for stage in STAGES:
+            if stage in marks:
+                stages[stage] = marks[stage] - previous
+                previous = marks[stage]
+        summary = summaries[0]
+        print(json.dumps({"papers": summary.papers, "extracted": summary.extracted, "stages": stages,
+                          "nodes": sum(summary.nodes.values()), "edges": sum(summary.links.values())}))
+
+    paperkg.build.run = timed_run  # the command imports it when it runs
+    atexit.register(report)
+    sys.argv = ["paperkg", "build", str(new if case == "update" else corpus_dir), "--out", str(out),
+                "--pipeline", pipeline, "--jobs", "1" if case == "build1" else "2", "--quiet",
+                *(["--update"] if case == "update" else []), *(["--engine", "dask"] if case == "dask" else [])]
+    main()
 
 
 def measure(case: str, corpus_dir: Path, new: Path, out: Path, pipeline: str) -> dict:
     """Run a case in a child process, sampling its process tree's RSS; its result with peak RSS and CPU."""
     command = [sys.executable, __file__, "--child", case, "--corpus", str(corpus_dir), "--new", str(new),
                "--out", str(out), "--pipeline", pipeline]
+    started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
     peak, peak_pss, cpu, done = 0, 0, {}, threading.Event()
 
@@ -129,12 +148,14 @@ def measure(case: str, corpus_dir: Path, new: Path, out: Path, pipeline: str) ->
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     output, _ = process.communicate()
+    wall = time.perf_counter() - started
     done.set()
     sampler.join()
     if process.returncode not in (0, 2):  # 2: some records skipped (the corpus has one without a title)
         raise SystemExit(f"{case} failed with exit code {process.returncode}")
     result = json.loads(output.decode().strip().splitlines()[-1])
-    return {**result, "peak_rss_mb": peak / 2**20, "peak_pss_mb": peak_pss / 2**20, "cpu_s": sum(cpu.values())}
+    return {"seconds": wall, **result, "peak_rss_mb": peak / 2**20, "peak_pss_mb": peak_pss / 2**20,
+            "cpu_s": sum(cpu.values())}
 
 
 def main() -> None:
@@ -150,7 +171,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child, args.corpus, args.new, args.out, args.pipeline)))
+        child(args.child, args.corpus, args.new, args.out, args.pipeline)
         return
 
     with tempfile.TemporaryDirectory(prefix="paperkg-scale-") as temporary:

@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 import spacy
+import srsly
+from conftest import SEED, SEEDS
+from spacy.pipeline import SpanRuler
 from typer.testing import CliRunner
 
-from paperkg import extract
+from paperkg import extract, ingest
 from paperkg.cli import app
 from paperkg.extract.acronyms import is_short_form, long_form_start
 
@@ -101,10 +104,6 @@ def test_extract_command_reads_and_writes_the_stable_jsonl_interface(tmp_path: P
 
 
 def test_several_processes_find_the_same_mentions_in_the_same_order(nlp, monkeypatch) -> None:
-    from conftest import SEEDS
-
-    from paperkg import ingest
-
     papers = ingest.read([SEEDS]).papers
     monkeypatch.setattr(extract, "CHUNK", 16)  # 80 papers: five chunks over two processes
     one = list(extract.paper_mentions(nlp, papers))
@@ -114,15 +113,68 @@ def test_several_processes_find_the_same_mentions_in_the_same_order(nlp, monkeyp
     assert list(extract.mentions(nlp, texts, n_process=2)) == list(extract.mentions(nlp, texts))
 
 
-def test_the_pipeline_loads_its_gazetteers_without_running_the_model_over_them(nlp) -> None:
-    """The span rulers are put back in their place with all their patterns, and match as spaCy's loader has."""
-    loaded = spacy.load(extract.path_of("default"))
-    assert nlp.pipe_names == loaded.pipe_names
-    for name in nlp.pipe_names:
-        if nlp.get_pipe_meta(name).factory == "span_ruler":
-            assert nlp.get_pipe(name).patterns == loaded.get_pipe(name).patterns
-    text = "We train BERT on ImageNet and CIFAR-10 for image classification, and report top-1 accuracy."
-    assert _ents(nlp, text) == [(ent.text, ent.label_) for ent in loaded(text).ents]
+GAZETTEERS = ("gazetteer_exact", "gazetteer_phrases")
+
+
+@pytest.fixture(scope="module")
+def span_rulers() -> dict[str, SpanRuler]:
+    """spaCy's own SpanRuler for each shipped gazetteer, with its patterns, on the pipeline's tokenizer."""
+    path = extract.path_of()
+    config = spacy.util.load_config(path / "config.cfg")
+    bare = spacy.load(path, exclude=config["nlp"]["pipeline"])
+    rulers = {}
+    for name in GAZETTEERS:
+        ruler = bare.add_pipe("span_ruler", name=name, config={
+            "phrase_matcher_attr": config["components"][name]["phrase_matcher_attr"], "spans_key": None})
+        with bare.select_pipes(enable=[]):
+            ruler.add_patterns([{key: value for key, value in pattern.items() if key != "tokens"}
+                                for pattern in srsly.read_jsonl(path / name / "patterns")])
+        rulers[name] = ruler
+    return rulers
+
+
+def _matches(ruler, doc) -> list[tuple[int, int, str, str]]:
+    return [(span.start, span.end, span.label_, span.id_) for span in ruler.match(doc)]
+
+
+def test_gazetteers_match_as_spacys_span_ruler(nlp, span_rulers: dict[str, SpanRuler]) -> None:
+    """The shipped gazetteers (`paperkg_phrases`) find what spaCy's SpanRuler with the same patterns finds,
+    in every title and abstract of the seed and in sentences with overlapping, repeated and cased names."""
+    texts = [text for paper in ingest.read([SEED]).papers for text in (paper.title, paper.abstract)]
+    texts += ["Graph Neural Networks and graph neural network models beat GNN baselines on ImageNet-1k.",
+              "We train BERT on ImageNet and CIFAR-10 for image classification, and report top-1 accuracy.",
+              "object detection object detection; semantic segmentation of point clouds, bert, BERT."]
+    found = 0
+    for doc in nlp.tokenizer.pipe(texts):
+        for name in GAZETTEERS:
+            ours = _matches(nlp.get_pipe(name), doc)
+            assert ours == _matches(span_rulers[name], doc), (name, doc.text)
+            found += len(ours)
+    assert found > 300
+
+
+def test_gazetteer_patterns_keep_the_tokenizers_tokens(nlp) -> None:
+    """Each stored pattern's tokens are what the pipeline's tokenizer makes of it (what spaCy matches)."""
+    for name in GAZETTEERS:
+        patterns = nlp.get_pipe(name).patterns
+        assert len(patterns) > 2000
+        for pattern, doc in zip(patterns, nlp.tokenizer.pipe(p["pattern"] for p in patterns), strict=True):
+            assert pattern["tokens"] == [token.text for token in doc], pattern
+
+
+def test_phrase_ruler_adds_removes_and_saves_its_patterns(tmp_path: Path) -> None:
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("paperkg_phrases", config={"phrase_matcher_attr": "LOWER"})
+    ruler.add_patterns([{"label": "Method", "pattern": "graph neural network"},
+                        {"label": "Task", "pattern": "node classification", "id": "nc"}])
+    text = "A Graph Neural Network for node classification."
+    assert _ents(nlp, text) == [("Graph Neural Network", "Method"), ("node classification", "Task")]
+    nlp.to_disk(tmp_path / "pipeline")
+    assert _ents(spacy.load(tmp_path / "pipeline"), text) == _ents(nlp, text)
+    ruler.remove("Method")
+    assert _ents(nlp, text) == [("node classification", "Task")]
+    with pytest.raises(ValueError, match="a phrase pattern is a string"):
+        ruler.add_patterns([{"label": "Task", "pattern": [{"LOWER": "segmentation"}]}])
 
 
 def test_plain_spacy_finds_paperkg_components_by_name() -> None:

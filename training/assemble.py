@@ -15,7 +15,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from paperkg.extract import acronyms, cues, labels  # noqa: F401  (registers paperkg's components)
+from paperkg.extract import acronyms, cues, labels, phrases  # noqa: F401  (registers paperkg's components)
 from paperkg.resolve.concepts import GENERIC, singular
 from paperkg.resolve.vocabulary import Entry, read_entries
 
@@ -60,12 +60,8 @@ def assemble(entries: list[Entry], ner: Path | None = None, rules: tuple[str, ..
         nlp.add_pipe("sentencizer")
     if "gazetteer" in rules:
         exact, lower = gazetteer_patterns(entries)
-        keep_model = {"@misc": "spacy.prioritize_existing_ents_filter.v1"}
         for name, attr, patterns in (("gazetteer_exact", "ORTH", exact), ("gazetteer_phrases", "LOWER", lower)):
-            ruler = nlp.add_pipe("span_ruler", name=name, config={
-                "annotate_ents": True, "ents_filter": keep_model, "overwrite": False, "spans_key": None,
-                "phrase_matcher_attr": attr, "validate": False})
-            ruler.add_patterns(patterns)
+            nlp.add_pipe("paperkg_phrases", name=name, config={"phrase_matcher_attr": attr}).add_patterns(patterns)
     if "cues" in rules:
         nlp.add_pipe("paperkg_cues")
     if "acronyms" in rules:

@@ -63,30 +63,11 @@ def load(name: str = "default") -> Language:
     """Load a shipped pipeline by name, or any spaCy pipeline directory by path."""
     import spacy
 
-    from paperkg.extract import acronyms, cues, labels  # noqa: F401  (registered, even where not installed)
+    from paperkg.extract import acronyms, cues, labels, phrases  # noqa: F401  (registered, even where not installed)
 
-    path = path_of(name)
-    config = spacy.util.load_config(path / "config.cfg")
-    rulers = [name for name in config["nlp"]["pipeline"] if _tokens_only_ruler(config["components"].get(name, {}))]
-    nlp = spacy.load(path, exclude=rulers)
-    names = list(config["nlp"]["pipeline"])
-    for name in rulers:  # back in place, their phrase patterns tokenized by the tokenizer alone
-        settings = {key: value for key, value in config["components"][name].items() if key != "factory"}
-        after = [other for other in names[names.index(name) + 1:] if other in nlp.pipe_names]
-        ruler = nlp.add_pipe("span_ruler", name=name, config=settings, **({"before": after[0]} if after else {}))
-        with nlp.select_pipes(enable=[]):
-            ruler.from_disk(path / name)
+    nlp = spacy.load(path_of(name))
     nlp.max_length = max(nlp.max_length, MAX_TEXT_CHARS)
     return nlp
-
-
-def _tokens_only_ruler(settings: dict) -> bool:
-    """A span ruler whose phrase patterns match on what the tokenizer alone sets (ORTH, LOWER).
-
-    spaCy's SpanRuler tokenizes its phrase patterns with every component before it, tok2vec and NER
-    included: 5-6 s for the shipped gazetteers' 12k patterns, all of it wasted when only the text matters.
-    """
-    return settings.get("factory") == "span_ruler" and settings.get("phrase_matcher_attr") in ("ORTH", "LOWER")
 
 
 def doc_mentions(doc: Doc, field: str = "text") -> list[Mention]:

@@ -83,9 +83,12 @@ def knowledge_graph(papers: Sequence[Paper], *, base: str = DEFAULT_BASE, pipeli
 
 def extract_all(papers: Sequence[Paper], *, pipeline: str = "default", jobs: int = 1, engine: str = "local",
                 progress: Progress = lambda stage, done, total: None,
-                known: Mapping[str, list[Mention]] | None = None) -> tuple[str, list[list[Mention]]]:
+                known: Mapping[str, list[Mention]] | None = None,
+                collect: bool = True) -> tuple[str, list[list[Mention]]]:
     """The extractor's name and the mentions of each paper: from `known` (paper key → mentions) where
-    given, else extracted (`jobs` processes, or `engine` "dask" on `jobs` local workers or a cluster)."""
+    given, else extracted (`jobs` processes, or `engine` "dask" on `jobs` local workers or a cluster).
+    `collect`: free the loaded pipeline (it holds reference cycles) before returning; a process that ends
+    once it has answered need not."""
     known = known or {}
     todo = [paper for paper in papers if paper.key not in known]
     found: dict[str, list[Mention]] = {}
@@ -104,7 +107,8 @@ def extract_all(papers: Sequence[Paper], *, pipeline: str = "default", jobs: int
             found[paper.key] = mentions
             progress("extract", len(found), len(todo))
         del nlp
-        gc.collect()  # the pipeline holds reference cycles: freed now, for the stages after pause the collector
+        if collect:  # freed now, for the stages after pause the collector
+            gc.collect()
     return extract.describe(pipeline), [known[paper.key] if paper.key in known else found[paper.key]
                                         for paper in papers]
 
@@ -176,7 +180,7 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
     pins = None
     papers = reading.papers
     with beside(lambda: extract_all(new, pipeline=pipeline, jobs=jobs, engine=engine,
-                                    progress=(lambda *_: None) if fork else progress)[1],
+                                    progress=(lambda *_: None) if fork else progress, collect=not fork)[1],
                 "extracting the new papers", fork=fork) as extracted:
         from paperkg.export import EXPORTS, whole, write_all  # now (see the module's docstring)
         from paperkg.export.html import DEFAULT_MAX_NODES, write_html

@@ -205,11 +205,12 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
                 prepared = {key: state.read_prepared(text, known[key]) for key, text in kept.items()}
                 pins = Pins(concepts=previous.concept_ids, authors=previous.author_ids,
                             positions=previous.positions)
+        # Sorted by identity, so nothing downstream can depend on the order the inputs came in (and while
+        # the new papers are extracted: the state's papers' keys are made here, 0.15 s at 11.9k papers).
+        papers = sorted(papers, key=lambda paper: paper.key)
         found = dict(zip([paper.key for paper in new], extracted(), strict=True))
     if not reading.papers and previous is None:
         return summary
-    # Sorted by identity, so nothing downstream can depend on the order the inputs came in.
-    papers = sorted(papers, key=lambda paper: paper.key)
     # What is left: papers the state has mentions of from another pipeline.
     extractor, mentions = extract_all(papers, pipeline=pipeline, jobs=jobs, engine=engine, progress=progress,
                                       known=known | found)

@@ -49,9 +49,10 @@ def concepts(graph: nx.Graph, *, layout: bool = True, fixed: Positions | None = 
     view = _empty(graph, "concepts")
     _add_nodes(view, graph, _CONCEPT_KINDS)
     shared: Counter[tuple[str, str]] = Counter()  # in the order of papers, then concepts: deterministic
-    for paper, kind in sorted(graph.nodes(data="kind")):
-        if kind == Kind.PAPER:
-            shared.update(combinations(sorted(v for v in graph.succ[paper] if v in view), 2))
+    linked, kept = graph.adj, set(view)  # a set, not the view: a million look-ups
+    paper = Kind.PAPER.value
+    for node in sorted(node for node, kind in graph.nodes(data="kind") if kind == paper):
+        shared.update(combinations(sorted(v for v in linked[node] if v in kept), 2))
     view.add_edges_from((u, v, {"relation": COOCCURS, "weight": weight}) for (u, v), weight in shared.items())
     # Iterated over the concepts of two papers or more; each of the rest is placed among its paper's concepts.
     return _laid_out(view, graph, lambda node: view.nodes[node]["papers"] >= 2, fixed) if layout else view

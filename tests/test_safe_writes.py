@@ -19,7 +19,7 @@ from rdflib import Graph
 
 from paperkg.build import REPORT, run
 from paperkg.export import EXPORTS
-from paperkg.files import LOCK, locked
+from paperkg.files import LOCK, Commits, locked, write_atomically
 
 COMMAND = [sys.executable, "-c", "from paperkg.cli import app; app()", "build"]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
@@ -172,3 +172,17 @@ def test_unknown_format_is_refused_with_the_choices(tmp_path: Path) -> None:
     result = subprocess.run([*COMMAND, str(_small(tmp_path)), "--out", str(tmp_path / "out"), "--format", "xml"],
                             env=ENV, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and "unknown --format 'xml'" in result.stderr and "bibtex" in result.stderr
+
+
+def test_files_committed_by_threads_are_in_place_when_the_block_ends(tmp_path: Path) -> None:
+    """`Commits`: each file is synced and renamed by a thread; leaving the block waits for them all and
+    raises what failed (here a temporary file gone before its commit), and nothing half-made stays."""
+    paths = [tmp_path / f"{number}.txt" for number in range(3)]
+    with Commits() as commits:
+        for path in paths:
+            write_atomically(path, lambda temporary, path=path: temporary.write_text(path.name), commits)
+    assert [path.read_text() for path in paths] == [path.name for path in paths]
+    with pytest.raises(FileNotFoundError), Commits() as commits:
+        write_atomically(tmp_path / "lost.txt", lambda temporary: (temporary.write_text("x"), temporary.unlink()),
+                         commits)
+    assert not (tmp_path / "lost.txt").exists() and not list(tmp_path.glob(".tmp*"))

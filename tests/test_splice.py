@@ -190,6 +190,21 @@ def test_a_fingerprint_does_not_depend_on_how_equal_values_are_shared() -> None:
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
+def test_work_beside_the_rdf_runs_in_the_process_that_writes_it(seed_graph: nx.DiGraph, tmp_path: Path,
+                                                                jobs: int) -> None:
+    """`write_all(beside_rdf=)` runs once the RDF files are written, in their process: forked with jobs=2."""
+    graph = copy.deepcopy(seed_graph)
+    out = tmp_path / "out"
+
+    def beside_rdf() -> None:
+        (tmp_path / "pid").write_text(str(os.getpid()), encoding="utf-8")
+
+    write_all(graph, out, jobs=jobs, beside_rdf=beside_rdf)
+    assert (int((tmp_path / "pid").read_text(encoding="utf-8")) == os.getpid()) is (jobs == 1)
+    assert all((out / name).is_file() for name in EXPORTS) and not list(out.glob(".tmp*"))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
 def test_rewriting_every_export_with_the_last_indexes_gives_a_fresh_writes_bytes(
         seed_graph: nx.DiGraph, tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch) -> None:
     graph = copy.deepcopy(seed_graph)

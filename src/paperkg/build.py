@@ -231,13 +231,15 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
         names = list(EXPORTS)
         max_nodes = DEFAULT_MAX_NODES if html_max_nodes is None else html_max_nodes
         html = {"graph.html": whole(lambda graph, path: write_html(graph, path, max_nodes=max_nodes))}
+        meta = {"extractor": extractor_id, "resolver": resolver_id, "base": base}
         indexes = write_all(graph, out, lambda name: progress("write", names.index(name), len(names)), html,
                             jobs=jobs, prepare=lambda graph: lay_out_all(graph, pins),
-                            indexes=previous.indexes if previous else None)
+                            indexes=previous.indexes if previous else None,
+                            beside_rdf=lambda: _draft_state(out, graph, papers, hashes, mentions, texts, previous,
+                                                            meta))
         summary.files = [out / name for name in indexes]
         progress("write", len(names), len(names))
-        meta = {"extractor": extractor_id, "resolver": resolver_id, "base": base}
-        _save_state(out, graph, papers, hashes, mentions, texts, previous, meta, indexes)
+        _finish_state(out, graph, previous, indexes)
         progress("state", 1, 1)
     return summary
 
@@ -262,24 +264,30 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _save_state(out: Path, graph: nx.DiGraph, papers: Sequence[Paper], hashes: Mapping[str, str],
-                mentions: Sequence[list[Mention]], prepared: Sequence[str], previous: state.State | None,
-                meta: Mapping[str, str], indexes: Mapping[str, Index | None]) -> None:
-    """What the next `--update` needs: papers, their text `hashes` (by key), mentions and what resolution
-    prepared of them (and in `meta`, the pipeline and the resolver they came from), node ids (the earlier ones
-    kept), layouts, and where the exports' blocks are."""
+def _draft_state(out: Path, graph: nx.DiGraph, papers: Sequence[Paper], hashes: Mapping[str, str],
+                 mentions: Sequence[list[Mention]], prepared: Sequence[str], previous: state.State | None,
+                 meta: Mapping[str, str]) -> None:
+    """What the next `--update` needs and the layouts do not change (`state.draft`): papers, their text
+    `hashes` (by key), mentions and what resolution prepared of them (and in `meta`, the pipeline and the
+    resolver they came from), node ids (the earlier ones kept)."""
     concept_ids = dict(previous.concept_ids) if previous else {}
     concept_ids.update((data["key"], node) for node, data in graph.nodes(data=True) if "key" in data)
     author_ids = dict(previous.author_ids) if previous else {}
     author_ids.update(((node[len("paper/"):], data["position"]), author)  # the papers' own edges, not all
                       for node, edges in graph.adjacency() if node.startswith("paper/")
                       for author, data in edges.items() if data["relation"] == Relation.CREATOR)
+    state.draft(out, meta, ((paper, hashes[paper.key], found, text)
+                            for paper, found, text in zip(papers, mentions, prepared, strict=True)),
+                concept_ids, author_ids, previous)
+
+
+def _finish_state(out: Path, graph: nx.DiGraph, previous: state.State | None,
+                  indexes: Mapping[str, Index | None]) -> None:
+    """The rest (`state.finish`): the positions of every layout, and where the exports' blocks are."""
     layouts = {"graph": graph} | graph.graph.get("views", {})
     positions = {name: {node: (data["x"], data["y"]) for node, data in laid_out.nodes(data=True)}
                  for name, laid_out in layouts.items()}
-    state.save(out, meta, ((paper, hashes[paper.key], found, text)
-                           for paper, found, text in zip(papers, mentions, prepared, strict=True)),
-               concept_ids, author_ids, positions, indexes, previous)
+    state.finish(out, positions, indexes, previous)
 
 
 def report(summary: Summary) -> dict:

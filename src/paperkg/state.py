@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 import struct
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from paperkg.files import write_atomically
+from paperkg.files import unfinished, write_atomically
 from paperkg.model import Kind, Mention, Paper, Source
 from paperkg.resolve import Prepared
 
@@ -117,43 +118,69 @@ def save(out: Path, meta: Mapping[str, str], papers: Iterable[tuple[Paper, str, 
          concept_ids: Mapping[str, str], author_ids: Mapping[tuple[str, int], str],
          positions: Mapping[str, Positions], indexes: Mapping[str, Index | None],
          previous: State | None = None) -> Path:
-    """Write the state of a build into `out`, replacing the one there (atomically, as the exports are).
+    """Write the state of a build into `out`, replacing the one there (atomically, as the exports are):
+    `draft` then `finish`.
 
     With `previous`, the state in `out` now (as `load` gave it), its file is copied and only what differs
     is written: after an update, the rows of the new papers, nodes and positions (and every index, since
     blocks move).
     """
+    draft(out, meta, papers, concept_ids, author_ids, previous)
+    return finish(out, positions, indexes, previous)
+
+
+def draft(out: Path, meta: Mapping[str, str], papers: Iterable[tuple[Paper, str, list[Mention], str]],
+          concept_ids: Mapping[str, str], author_ids: Mapping[tuple[str, int], str],
+          previous: State | None = None) -> None:
+    """The part of `save` that needs neither the layouts nor the exports, written into the new state's
+    unfinished file (`finish` completes it and puts it in place): a build drafts its state beside writing
+    its exports, in the process that finishes first."""
+    path = out / FILE
+    drafted = unfinished(path)
+    was = previous or State({}, {}, {}, {}, {}, {})
+    if previous is not None:
+        shutil.copyfile(path, drafted)
+    else:
+        drafted.unlink(missing_ok=True)
+    with closing(sqlite3.connect(drafted)) as db, db:
+        db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
+        db.execute("DELETE FROM meta")
+        db.executemany("INSERT INTO meta VALUES (?, ?)", sorted({**meta, "version": VERSION}.items()))
+        kept: set[str] = set()
+        rows = []
+        for paper, digest, mentions, prepared in papers:
+            key = paper.key
+            kept.add(key)
+            old = was.papers.get(key)
+            if old and old[2] is mentions and old[3] == prepared and old[1] == paper:
+                continue  # as the file has it: its mentions are the ones `load` read
+            rows.append((key, digest, json.dumps(_paper_record(paper), ensure_ascii=False),
+                         json.dumps([_mention_record(m) for m in mentions], ensure_ascii=False), prepared))
+        db.executemany("DELETE FROM papers WHERE key = ?", ((key,) for key in sorted(set(was.papers) - kept)))
+        db.executemany("INSERT OR REPLACE INTO papers VALUES (?, ?, ?, ?, ?)", sorted(rows))
+        _write_changes(db, "concept_ids", ("key",), was.concept_ids, concept_ids)
+        _write_changes(db, "author_ids", ("paper", "position"), was.author_ids, author_ids)
+    with drafted.open("rb") as written:  # on disk now, so that `finish` waits only for what it adds
+        os.fsync(written.fileno())
+
+
+def finish(out: Path, positions: Mapping[str, Positions], indexes: Mapping[str, Index | None],
+           previous: State | None = None) -> Path:
+    """Complete the `draft` in `out` with the layouts' positions and where the exports' blocks are, and
+    rename it over the state."""
     path = out / FILE
     was = previous or State({}, {}, {}, {}, {}, {})
 
     def write(temporary: Path) -> None:
-        if previous is not None:
-            shutil.copyfile(path, temporary)
-        with sqlite3.connect(temporary) as db:
-            db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
-            db.execute("DELETE FROM meta")
-            db.executemany("INSERT INTO meta VALUES (?, ?)", sorted({**meta, "version": VERSION}.items()))
-            kept: set[str] = set()
-            rows = []
-            for paper, digest, mentions, prepared in papers:
-                key = paper.key
-                kept.add(key)
-                old = was.papers.get(key)
-                if old and old[2] is mentions and old[3] == prepared and old[1] == paper:
-                    continue  # as the file has it: its mentions are the ones `load` read
-                rows.append((key, digest, json.dumps(_paper_record(paper), ensure_ascii=False),
-                             json.dumps([_mention_record(m) for m in mentions], ensure_ascii=False), prepared))
-            db.executemany("DELETE FROM papers WHERE key = ?", ((key,) for key in sorted(set(was.papers) - kept)))
-            db.executemany("INSERT OR REPLACE INTO papers VALUES (?, ?, ?, ?, ?)", sorted(rows))
-            _write_changes(db, "concept_ids", ("key",), was.concept_ids, concept_ids)
-            _write_changes(db, "author_ids", ("paper", "position"), was.author_ids, author_ids)
+        os.replace(unfinished(path), temporary)
+        with closing(sqlite3.connect(temporary)) as db, db:
+            db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
             for layout in sorted(set(positions) | set(was.positions)):
                 _write_changes(db, "positions", ("layout", "id"), was.positions.get(layout, {}),
                                positions.get(layout, {}), prefix=(layout,))
             db.execute("DELETE FROM exports")
             db.executemany("INSERT INTO exports VALUES (?, ?)",
                            ((name, index.to_bytes()) for name, index in sorted(indexes.items()) if index))
-        db.close()
 
     write_atomically(path, write)
     return path

@@ -20,7 +20,7 @@ from paperkg.export.graphml import write_graphml
 from paperkg.export.html import write_html
 from paperkg.export.rdf import write_rdf, write_rdf_files
 from paperkg.export.splice import Index, Reuse
-from paperkg.files import write_all_atomically, write_atomically
+from paperkg.files import Commits, write_all_atomically, write_atomically
 from paperkg.graph.views import view
 
 
@@ -75,11 +75,14 @@ def _give_back_freed_memory() -> None:
 def write_all(graph: nx.DiGraph, out: Path, progress: Callable[[str], None] = lambda name: None,
               writers: dict[str, Writer] | None = None, jobs: int = 1,
               prepare: Callable[[nx.DiGraph], object] = lambda graph: None,
-              indexes: Mapping[str, Index] | None = None) -> dict[str, Index | None]:
+              indexes: Mapping[str, Index] | None = None,
+              beside_rdf: Callable[[], object] = lambda: None) -> dict[str, Index | None]:
     """Write every export of `graph` into `out` (`writers` replaces some of `EXPORTS`' writers, e.g. one
     configured with options); return each file's index (None for one not spliced). `prepare(graph)` runs
     before the exports other than the RDF are written: what only they need, such as the layouts. Where
     `indexes` (those of the files in `out`, from the last build) have it, unchanged blocks are copied.
+    `beside_rdf()` runs once the RDF files are written (while they are synced to disk), in the process that
+    wrote them, which has the least to do: other work of the build that needs no layout (its state's draft).
 
     The RDF files are written together, in one pass over the statements. With `jobs` > 1 a forked process
     writes them while this one prepares the others; then another forked process writes the GraphML and GEXF
@@ -105,24 +108,26 @@ def write_all(graph: nx.DiGraph, out: Path, progress: Callable[[str], None] = la
 
     def write_rdf_group() -> list[Index]:
         written: list[Index] = []
-        if not rdf:
-            return written
-        fingerprints = splice.fingerprints(graph)
-        made.append(fingerprints)
-        if early:
-            early.send(fingerprints)
-        write_all_atomically([out / name for name in rdf], lambda paths: written.extend(
-            write_rdf_files(graph, paths, [reuse(name) for name in rdf], fingerprints)[1]))
+        with Commits() as commits:  # `beside_rdf` runs while the files are synced to disk
+            if rdf:
+                fingerprints = splice.fingerprints(graph)
+                made.append(fingerprints)
+                if early:
+                    early.send(fingerprints)
+                write_all_atomically([out / name for name in rdf], lambda paths: written.extend(
+                    write_rdf_files(graph, paths, [reuse(name) for name in rdf], fingerprints)[1]), commits)
+            beside_rdf()
         return written
 
     def write(names: list[str], fingerprints: Mapping[str, bytes] | None = None,
               report: Callable[[str], None] = progress) -> dict[str, Index | None]:
         written: dict[str, Index | None] = {}
-        for name in names:
-            report(name)
-            write_atomically(out / name, lambda path, name=name: written.__setitem__(
-                name, chosen[name](graph, path, reuse(name), fingerprints)))
-            _give_back_freed_memory()
+        with Commits() as commits:  # each file synced to disk while the next is written
+            for name in names:
+                report(name)
+                write_atomically(out / name, lambda path, name=name: written.__setitem__(
+                    name, chosen[name](graph, path, reuse(name), fingerprints)), commits)
+                _give_back_freed_memory()
         return written
 
     def write_of_the_graph(before: Mapping[str, bytes]) -> dict[str, Index | None]:

@@ -5,6 +5,8 @@ run waits for a full extraction; first, for each tree, an untimed `--update` wit
 copy that tree's export indexes (the state only trusts indexes the same export code wrote):
 - `update`: `--update` of the copy with 100 new papers (the last 100 NeurIPS 2018 records, retitled, as in
   `scale.py`), `--jobs 2`; the stages' times as `paperkg build` reports them, "read" with importing paperkg.
+- `command`: the same update as the `paperkg build --update --jobs 2 --quiet` command a user runs, timed
+  from the process's start to its end (its start-up and its exit count too; stages are not reported).
 - `write`: a full build's write stage: the graph of the copy's state (resolved and built, not timed), then
   `write_all` with `--jobs 2`, laid out afresh in it (as `paperkg build` does, beside the RDF).
 
@@ -14,7 +16,7 @@ trees can be compared byte for byte: the last column says whether they match the
 extractor is set to the tree's own, so neither tree extracts the old papers again.
 
     PAPERKG_SHARED=/work/shared python benchmarks/after_extraction.py BUILD --trees /path/to/main/src src
-        [--cases update write] [--repeat 3]
+        [--cases update command write] [--repeat 3]
 
 A tree whose state has another version than BUILD's needs a build of its own (the same corpus, the same
 exports): `BUILD OTHER_BUILD`, one per tree, in order.
@@ -87,16 +89,21 @@ def child(case: str, out: Path, new: Path) -> dict:
         else:
             write_all(graph, out, jobs=2, prepare=graph_stage.lay_out_all)
         stages["write"] = time.perf_counter() - started
-    digests = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(out.iterdir())
-               if not path.name.startswith(".") and path.name != "report.json"}
-    return {"stages": stages, "digest": digests}
+    return {"stages": stages, "digest": digests(out)}
+
+
+def digests(out: Path) -> dict[str, str]:
+    """Each export's SHA-256, by file name."""
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(out.iterdir())
+            if not path.name.startswith(".") and path.name != "report.json"}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("builds", type=Path, nargs="*", help="a folder `paperkg build` wrote (or one per tree)")
     parser.add_argument("--trees", nargs="+", type=Path, default=[ROOT / "src"], help="source trees (src folders)")
-    parser.add_argument("--cases", nargs="+", default=["update", "write"], choices=["update", "write"])
+    parser.add_argument("--cases", nargs="+", default=["update", "command", "write"],
+                        choices=["update", "command", "write"])
     parser.add_argument("--repeat", type=int, default=3, help="runs per case and tree (the table shows medians)")
     parser.add_argument("--child", choices=["prime", "update", "write"])
     parser.add_argument("--out", type=Path)
@@ -114,10 +121,17 @@ def main() -> None:
         folder = Path(temporary)
         new = new_papers(folder)
         print(f"{'case':7} {'tree':40} " + " ".join(f"{stage:>7}" for stage in (*STAGES, "total")) + "  same bytes")
+        def environment(tree: Path) -> dict[str, str]:
+            return {**os.environ, "PYTHONPATH": str(tree.resolve()), "PYTHONHASHSEED": "0"}
+
         def in_child(case: str, out: Path, tree: Path) -> dict:
+            if case == "command":  # the primed copy's state already names the tree's extractor
+                started = time.perf_counter()
+                subprocess.run([sys.executable, "-m", "paperkg", "build", str(new), "--out", str(out), "--update",
+                                "--jobs", "2", "--quiet"], check=True, env=environment(tree))
+                return {"stages": {"total": time.perf_counter() - started}, "digest": digests(out)}
             command = [sys.executable, __file__, "--child", case, "--out", str(out), "--new", str(new)]
-            result = subprocess.run(command, check=True, stdout=subprocess.PIPE, env={
-                **os.environ, "PYTHONPATH": str(tree.resolve()), "PYTHONHASHSEED": "0"})
+            result = subprocess.run(command, check=True, stdout=subprocess.PIPE, env=environment(tree))
             return json.loads(result.stdout.decode().strip().splitlines()[-1])
 
         primed = {}

@@ -105,8 +105,7 @@ def write_all_atomically(paths: Sequence[Path], write: Callable[[list[Path]], ob
 def _commit(temporaries: list[Path], paths: Sequence[Path]) -> None:
     try:
         for temporary, path in zip(temporaries, paths, strict=True):
-            with temporary.open("rb") as written:
-                os.fsync(written.fileno())
+            sync(temporary)
             os.replace(temporary, path)
         _sync_folder(paths[0].parent)
     finally:
@@ -118,6 +117,12 @@ def unfinished(path: Path) -> Path:
     """Where a new `path` made in two steps waits between them (see `paperkg.state.draft`); one a killed
     build left is removed when the folder is next locked."""
     return path.with_name(f"{_TEMPORARY}-unfinished.{path.name}")
+
+
+def sync(path: Path) -> None:
+    """Wait until the file's bytes are on disk."""
+    with path.open("rb") as written:
+        os.fsync(written.fileno())
 
 
 def _sync_folder(folder: Path) -> None:

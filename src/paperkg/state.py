@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from paperkg.files import unfinished, write_atomically
+from paperkg.files import sync, unfinished, write_atomically
 from paperkg.model import Kind, Mention, Paper, Source
 from paperkg.resolve import Prepared
 
@@ -160,8 +160,7 @@ def draft(out: Path, meta: Mapping[str, str], papers: Iterable[tuple[Paper, str,
         db.executemany("INSERT OR REPLACE INTO papers VALUES (?, ?, ?, ?, ?)", sorted(rows))
         _write_changes(db, "concept_ids", ("key",), was.concept_ids, concept_ids)
         _write_changes(db, "author_ids", ("paper", "position"), was.author_ids, author_ids)
-    with drafted.open("rb") as written:  # on disk now, so that `finish` waits only for what it adds
-        os.fsync(written.fileno())
+    sync(drafted)  # on disk now, so that `finish` waits only for what it adds
 
 
 def finish(out: Path, positions: Mapping[str, Positions], indexes: Mapping[str, Index | None],

@@ -1,8 +1,9 @@
 """Extract: titles and abstracts → Mentions of methods, datasets, tasks and metrics.
 
 The extractor is one spaCy pipeline shipped in the package (`pipelines/<name>/`, what `spacy.load` opens):
-statistical and rule components, and this package's own components (`acronyms`, `cues`, `labels`), which
-the package declares to spaCy as entry points (`spacy_factories`), so plain `spacy.load` finds them too.
+statistical and rule components, and this package's own components (`acronyms`, `cues`, `labels`,
+`phrases`), which the package declares to spaCy as entry points (`spacy_factories`), so plain `spacy.load`
+finds them too.
 
 spaCy is imported when a pipeline is loaded, not with this module: importing it takes longer than an
 update's other start-up (≈ 0.6 s), and an update's main process never runs the pipeline.

@@ -80,6 +80,6 @@ class Phrases:
         for start, first in enumerate(hashes):
             for pattern, key in self.starting.get(first, ()):
                 end = start + len(pattern)
-                if end - start == 1 or tuple(hashes[start:end]) == pattern:
+                if len(pattern) == 1 or tuple(hashes[start:end]) == pattern:
                     found.append((key, start, end))
         return found

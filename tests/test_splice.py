@@ -4,6 +4,7 @@ from scratch gives."""
 from __future__ import annotations
 
 import copy
+import itertools
 import os
 import pickle
 from pathlib import Path
@@ -19,19 +20,22 @@ from paperkg.model import CONCEPT_KINDS, Evidence, Kind, Relation
 
 
 def _write(path: Path, blocks: dict[str, str], reuse: Reuse | None = None) -> tuple[Index, list[str]]:
-    """A file of a head, `blocks` (key → text, the text standing for its fingerprint) and a tail; the keys
-    whose text was made rather than copied."""
+    """A file of a head, `blocks` (key → text, the text standing for its fingerprint) and a tail, unchanged
+    blocks copied in runs; the keys whose text was made rather than copied."""
     made: list[str] = []
     writer = BlockWriter(path, reuse)
     writer.write("head\n")
-    for key, text in blocks.items():
-        fingerprint = text.encode().ljust(16)[:16]
-        old = writer.unchanged(key, fingerprint)
-        if old:
-            writer.copied(key, old)
-        else:
-            made.append(key)
-            writer.made(key, fingerprint, text, len(text))
+    keys = list(blocks)
+    fingerprints = [text.encode().ljust(16)[:16] for text in blocks.values()]
+    old = writer.unchanged(keys, fingerprints)
+    for copied, group in itertools.groupby(range(len(keys)), key=lambda at: bool(old[at] >= 0)):
+        run = list(group)
+        if copied:
+            writer.copied(keys[run[0]:run[-1] + 1], old[run[0]:run[-1] + 1])
+            continue
+        for at in run:
+            made.append(keys[at])
+            writer.made(keys[at], fingerprints[at], blocks[keys[at]], len(blocks[keys[at]]))
     writer.write("tail\n")
     return writer.close(), made
 
@@ -46,6 +50,12 @@ def test_unchanged_blocks_are_copied_and_the_bytes_are_those_of_a_fresh_write(tm
     assert (tmp_path / "new").read_bytes() == (tmp_path / "fresh").read_bytes()
     assert (tmp_path / "new").read_bytes() == b"head\nalpha\nBETA, changed\nnew\ngamma\ndelta\ntail\n"
     assert index.blocks["c"][1:] == (len("head\nalpha\nBETA, changed\nnew\n"), 6, 6)  # offset, length, extra
+    # Blocks copied in one run though the old file has them apart (the block between them is gone): the
+    # same bytes and the same index as a fresh write's.
+    del blocks["bb"]
+    newer, made = _write(tmp_path / "newer", blocks, Reuse.of(tmp_path / "new", index))
+    assert made == [] and (tmp_path / "newer").read_bytes() == b"head\nalpha\nBETA, changed\ngamma\ndelta\ntail\n"
+    assert dict(newer.blocks) == dict(_write(tmp_path / "fresh", blocks)[0].blocks)
 
 
 def test_a_file_that_is_not_the_indexed_one_is_not_copied_from(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ import networkx as nx
 
 from paperkg.export import splice
 from paperkg.export.graphml import edge_id
-from paperkg.export.splice import BlockWriter, Index, Reuse, attributes_used, elements, write_elements
+from paperkg.export.splice import BlockWriter, Index, Reuse, elements, write_elements
 from paperkg.export.style import (
     EDGE_ATTRIBUTES,
     NODE_ATTRIBUTES,
@@ -73,8 +73,8 @@ def write_gexf(graph: nx.Graph, path: Path, reuse: Reuse | None = None,
                 f'weight="{values["weight"]!r}" label={_attr(values["label"])}>\n{attvalues}      </edge>\n'), used
 
     fingerprints = fingerprints if fingerprints is not None else splice.fingerprints(graph)
-    nodes, edge_blocks = elements(graph, reuse, fingerprints, node, edge)
     file = BlockWriter(path, reuse)
+    nodes, edge_blocks = elements(graph, file, fingerprints, node, edge)
     file.write('<?xml version="1.0" encoding="UTF-8"?>\n'
                f'<gexf xmlns="{NAMESPACE}" xmlns:viz="{VIZ}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
                f'xsi:schemaLocation="{NAMESPACE} {NAMESPACE}/gexf.xsd" version="1.3">\n'
@@ -82,7 +82,7 @@ def write_gexf(graph: nx.Graph, path: Path, reuse: Reuse | None = None,
                f'{escape(graph.graph.get("view", "knowledge graph"))}</description>\n  </meta>\n'
                f'  <graph defaultedgetype="{"directed" if graph.is_directed() else "undirected"}">\n')
     for scope, columns, blocks in (("node", _NODE_COLUMNS, nodes), ("edge", _EDGE_COLUMNS, edge_blocks)):
-        declared = attributes_used(blocks)
+        declared = blocks.used
         file.write(f'    <attributes class="{scope}">\n'
                    + "".join(f'      <attribute id="{name}" title="{name}" type="{_TYPES[kind]}"/>\n'
                              for name, kind in columns if name in declared)

@@ -17,7 +17,7 @@ from xml.sax.saxutils import quoteattr
 import networkx as nx
 
 from paperkg.export import splice
-from paperkg.export.splice import BlockWriter, Index, Reuse, attributes_used, elements, write_elements
+from paperkg.export.splice import BlockWriter, Index, Reuse, elements, write_elements
 from paperkg.export.style import (
     EDGE_ATTRIBUTES,
     NODE_ATTRIBUTES,
@@ -57,15 +57,15 @@ def write_graphml(graph: nx.Graph, path: Path, reuse: Reuse | None = None,
                 f'target="{graphml_id(target)}">\n{_data("e", values)}    </edge>\n'), values
 
     fingerprints = fingerprints if fingerprints is not None else splice.fingerprints(graph)
-    nodes, edge_blocks = elements(graph, reuse, fingerprints, node, edge)
     file = BlockWriter(path, reuse)
+    nodes, edge_blocks = elements(graph, file, fingerprints, node, edge)
     file.write('<?xml version="1.0" encoding="UTF-8"?>\n'
                '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
                'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
                'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
                'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
     for scope, keys, blocks in (("node", NODE_ATTRIBUTES, nodes), ("edge", EDGE_ATTRIBUTES, edge_blocks)):
-        declared = attributes_used(blocks)
+        declared = blocks.used
         file.write("".join(f'  <key id="{scope[0]}_{name}" for="{scope}" attr.name="{name}" attr.type="{kind}"/>\n'
                            for name, kind in keys if name in declared))
     file.write(f'  <graph id="G" edgedefault="{"directed" if graph.is_directed() else "undirected"}">\n')

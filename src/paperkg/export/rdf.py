@@ -1,8 +1,8 @@
 """RDF export: Turtle, N-Triples and JSON-LD with the same triples, against `ontology/paperkg.ttl`.
 
-`descriptions(graph)` yields the statements one resource at a time (a node with the fragment-IRI nodes
-that belong to it: authorships, qualified links, mentions), in sorted order. All three writers stream those
-blocks straight to disk, so no format needs an rdflib Graph of the whole export, and every format is
+`descriptions(graph)` makes the statements one resource at a time (a node with the fragment-IRI nodes
+that belong to it: authorships, qualified links, mentions), written in sorted order. All three writers stream
+those blocks straight to disk, so no format needs an rdflib Graph of the whole export, and every format is
 byte-identical for the same graph. JSON-LD is compacted with `ontology/context.jsonld` (plus `kg:`, the
 build's base), Turtle uses the same prefixes; both are written here rather than by rdflib so they stream.
 """
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 import networkx as nx
+import numpy as np
 import pyoxigraph as ox
 from rdflib import DCTERMS, FOAF, PROV, RDF, RDFS, SDO, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -84,29 +85,28 @@ def _encode(text: str, also: str) -> str:
 
 def triples(graph: nx.DiGraph) -> Iterator[Triple]:
     """Every statement of the graph, resource by resource in sorted order."""
-    for _, statements in descriptions(graph):
-        yield from statements()
+    own, statements = descriptions(graph)
+    for block in own:
+        yield from block
+    for node in sorted(graph):
+        yield from statements(node)
 
 
-def descriptions(graph: nx.DiGraph) -> Iterator[tuple[str | None, Callable[[], list[Triple]]]]:
-    """Each resource (with its fragment-IRI parts), in sorted order: its node (None for the build's own:
-    extractor, schemes, venues) and a function that makes its statements, without repeats."""
+def descriptions(graph: nx.DiGraph) -> tuple[list[list[Triple]], Callable[[str], list[Triple]]]:
+    """The statements of the build's own resources (extractor, schemes, venues), one list for each, and a
+    function that makes a node's (with the fragment-IRI resources that belong to it), without repeats."""
     base = check_base(graph.graph["base"])
     name = graph.graph.get("extractor", "paperkg")
     extractor = URIRef(f"{base}extractor/{slug(name)}")
-    yield None, lambda: [(extractor, RDF.type, PKG.Extractor), (extractor, RDF.type, PROV.SoftwareAgent),
-                         (extractor, SKOS.prefLabel, _text(name))]
-    kinds = sorted({data["kind"] for _, data in graph.nodes(data=True)} - {Kind.PAPER, Kind.AUTHOR})
-    for kind in kinds:
+    own = [[(extractor, RDF.type, PKG.Extractor), (extractor, RDF.type, PROV.SoftwareAgent),
+            (extractor, SKOS.prefLabel, _text(name))]]
+    for kind in sorted({data["kind"] for _, data in graph.nodes(data=True)} - {Kind.PAPER, Kind.AUTHOR}):
         scheme = _scheme(base, kind)
-        yield None, lambda scheme=scheme, kind=kind: [(scheme, RDF.type, SKOS.ConceptScheme),
-                                                      (scheme, SKOS.prefLabel, _text(f"{kind}s"))]
-    venues = sorted({data["venue"] for _, data in graph.nodes(data=True) if data.get("venue")})
-    for venue in venues:
+        own.append([(scheme, RDF.type, SKOS.ConceptScheme), (scheme, SKOS.prefLabel, _text(f"{kind}s"))])
+    for venue in sorted({data["venue"] for _, data in graph.nodes(data=True) if data.get("venue")}):
         iri = _venue(base, venue)
-        yield None, lambda iri=iri, venue=venue: [(iri, RDF.type, PKG.Venue), (iri, SKOS.prefLabel, _text(venue))]
-    for node in sorted(graph):
-        yield node, lambda node=node: list(dict.fromkeys(_node(graph, node, extractor)))
+        own.append([(iri, RDF.type, PKG.Venue), (iri, SKOS.prefLabel, _text(venue))])
+    return own, lambda node: list(dict.fromkeys(_node(graph, node, extractor)))
 
 
 def _node(graph: nx.DiGraph, node: str, extractor: URIRef) -> Iterator[Triple]:
@@ -293,25 +293,30 @@ def write_rdf_files(graph: nx.DiGraph, paths: Sequence[Path], reuse: Sequence[Re
     reuse = list(reuse) or [None] * len(paths)
     files = [BlockWriter(path, old) for path, old in zip(paths, reuse, strict=True)]
     writers = [sink(base) for sink in sinks]
-    count = 0
+    own, statements = descriptions(graph)
+    count = sum(len(block) for block in own)
     for file, writer in zip(files, writers, strict=True):
-        file.write(writer.head())
-    for node, statements in descriptions(graph):
-        if node is None:
-            made = _with_subjects(statements())
-            for file, writer in zip(files, writers, strict=True):
-                file.write(writer.text(*made))
-            count += len(made[0])
-            continue
-        fingerprint = fingerprints[node]
-        old = [file.unchanged(node, fingerprint) for file in files]
-        made = None if all(old) else _with_subjects(statements())  # most blocks of an update are copied
-        for file, writer, block in zip(files, writers, old, strict=True):
-            if block:
-                file.copied(node, block)
+        file.write(writer.head() + "".join(writer.text(*_with_subjects(block)) for block in own))
+    # Each node's block: copied from the old files in runs, made (once for all files) where one needs it.
+    nodes = sorted(graph)
+    prints = [fingerprints[node] for node in nodes]
+    old = [file.unchanged(nodes, prints) for file in files]
+    done = 0
+    for at in [*np.flatnonzero(np.min(old, axis=0) < 0).tolist(), len(nodes)] if files else []:
+        if at > done:
+            for file, numbers in zip(files, old, strict=True):
+                file.copied(nodes[done:at], numbers[done:at])
+            count += sum(reuse[0].extras(old[0][done:at]))  # a block's extra is its triple count
+        if at == len(nodes):
+            break
+        made = _with_subjects(statements(nodes[at]))
+        for file, writer, numbers in zip(files, writers, old, strict=True):
+            if numbers[at] < 0:
+                file.made(nodes[at], prints[at], writer.text(*made), len(made[0]))
             else:
-                file.made(node, fingerprint, writer.text(*made), len(made[0]))
-        count += old[0][3] if old[0] else len(made[0])  # a block keeps its triple count
+                file.copied(nodes[at:at + 1], numbers[at:at + 1])
+        count += len(made[0])
+        done = at + 1
     indexes = []
     for file, writer in zip(files, writers, strict=True):
         file.write(writer.tail())

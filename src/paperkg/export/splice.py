@@ -15,17 +15,19 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import json
 import os
 import pickle
 import struct
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
-from typing import cast
+from typing import NamedTuple
 
 import networkx as nx
+import numpy as np
 
 from paperkg import ONTOLOGY
 from paperkg.files import digest
@@ -90,9 +92,15 @@ class _Packed(Mapping[str, Block]):
         return cls(_joined(blocks), records, list(numbers))
 
     @cached_property
-    def positions(self) -> dict[str, int]:
+    def numbers(self) -> dict[str, int]:
+        """Key → its block's number (the records' order)."""
         keys = self.lines.decode("utf-8", "surrogatepass").split("\n") if self.lines else []
-        return dict(zip(keys, range(0, len(self.records), _RECORD.size), strict=True))
+        return dict(zip(keys, range(len(self.records) // _RECORD.size), strict=True))
+
+    @cached_property
+    def table(self) -> np.ndarray:
+        """The records as an array (no copy), for work on many blocks at once."""
+        return np.frombuffer(self.records, dtype=_RECORD_ARRAY)
 
     def __getitem__(self, key: str) -> Block:
         found = self.get(key)
@@ -100,18 +108,18 @@ class _Packed(Mapping[str, Block]):
             raise KeyError(key)
         return found
 
-    def get(self, key: str, default: Block | None = None) -> Block | None:  # what `Reuse` asks, for every block
-        position = self.positions.get(key)
-        if position is None:
+    def get(self, key: str, default: Block | None = None) -> Block | None:
+        number = self.numbers.get(key)
+        if number is None:
             return default
-        fingerprint, offset, length, extra = _RECORD.unpack_from(self.records, position)
+        fingerprint, offset, length, extra = _RECORD.unpack_from(self.records, number * _RECORD.size)
         return fingerprint, offset, length, self.extras[extra]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.positions)
+        return iter(self.numbers)
 
     def __len__(self) -> int:
-        return len(self.positions)
+        return len(self.numbers)
 
 
 def _joined(keys: Iterable[str]) -> bytes:
@@ -120,6 +128,7 @@ def _joined(keys: Iterable[str]) -> bytes:
 
 _LENGTHS = struct.Struct("<II")
 _RECORD = struct.Struct("<16sQQI")  # fingerprint, offset, length, extra's number
+_RECORD_ARRAY = np.dtype([("fingerprint", "S16"), ("offset", "<u8"), ("length", "<u8"), ("extra", "<u4")])
 
 
 @cache
@@ -140,18 +149,30 @@ class Reuse:
     indexed one)."""
 
     path: Path
-    blocks: Blocks
+    blocks: _Packed
 
     @classmethod
     def of(cls, path: Path, index: Index | None) -> Reuse | None:
         if index is None or index.writers != writers() or not path.is_file() or identity(path) != index.identity:
             return None
-        return cls(path, index.blocks)
+        blocks = index.blocks
+        return cls(path, blocks if isinstance(blocks, _Packed) else _Packed.of(blocks))
 
-    def get(self, key: str, fingerprint: bytes) -> Block | None:
-        """The old block `key`, if it has this fingerprint."""
-        found = self.blocks.get(key)
-        return found if found is not None and found[0] == fingerprint else None
+    def unchanged(self, keys: Sequence[str], fingerprints: Sequence[bytes]) -> np.ndarray:
+        """For each of `keys`, the number of its old block if that has the same fingerprint, else -1: found
+        for every block at once, so that the writers copy whole runs of them (`BlockWriter.copied`)."""
+        numbers = self.blocks.numbers
+        found = np.fromiter((numbers.get(key, -1) for key in keys), dtype=np.int64, count=len(keys))
+        table = self.blocks.table
+        if not len(table):
+            return found
+        same = table["fingerprint"][found] == np.frombuffer(b"".join(fingerprints), dtype="S16")
+        return np.where((found >= 0) & same, found, -1)
+
+    def extras(self, numbers: np.ndarray) -> list[object]:
+        """The extras of the old blocks `numbers`."""
+        extras = self.blocks.extras
+        return [extras[extra] for extra in self.blocks.table["extra"][numbers].tolist()]
 
 
 def fingerprints(graph: nx.Graph) -> dict[str, bytes]:
@@ -234,18 +255,26 @@ def edge_block(node: str, neighbours: Mapping[str, dict], directed: bool) -> lis
     return sorted(item for item in neighbours.items() if directed or item[0] >= node)
 
 
-#: A block of an XML graph export: key, fingerprint, text and the attributes it uses when it is made, or
-#: (key, fingerprint, "", its attributes, where the old file has it) when it is copied.
-Element = tuple[str, bytes, str, frozenset[str], Block | None]
+#: The blocks of part of an XML graph export (its nodes, or its edges), in order: runs of blocks copied from
+#: the old file (their keys, and their numbers there: see `Reuse.unchanged`), and blocks made now (key,
+#: fingerprint, text, the attributes it uses).
+Steps = list[tuple[list[str], np.ndarray] | tuple[str, bytes, str, frozenset[str]]]
 
 
-def elements(graph: nx.Graph, reuse: Reuse | None, fingerprints: Mapping[str, bytes],
+class Part(NamedTuple):
+    """A part of an XML graph export: its blocks (`Steps`) and the attributes they use."""
+
+    steps: Steps
+    used: frozenset[str]
+
+
+def elements(graph: nx.Graph, file: BlockWriter, fingerprints: Mapping[str, bytes],
              node: Callable[[str], tuple[str, Iterable[str]]],
-             edge: Callable[[str, str], tuple[str, Iterable[str]]]) -> tuple[list[Element], list[Element]]:
+             edge: Callable[[str, str], tuple[str, Iterable[str]]]) -> tuple[Part, Part]:
     """The node blocks and the edge blocks (a node's edges, see `edge_block`) of GraphML or GEXF, each with
-    the attributes it uses, which the document declares before them: made by `node(node)` and
-    `edge(source, target)` (an element's text and the attributes it holds), or, where `reuse` has the block
-    with the same fingerprint, the attributes from its index."""
+    the attributes they use, which the document declares before them: made by `node(node)` and
+    `edge(source, target)` (an element's text and the attributes it holds), or, where `file`'s old file
+    has the block with the same fingerprint, copied (the attributes from its index)."""
 
     adjacency, directed = dict(graph.adjacency()), graph.is_directed()
 
@@ -253,37 +282,39 @@ def elements(graph: nx.Graph, reuse: Reuse | None, fingerprints: Mapping[str, by
         made = [edge(source, target) for target, _ in edge_block(source, adjacency[source], directed)]
         return "".join(text for text, _ in made), {name for _, used in made for name in used}
 
-    found: tuple[list[Element], list[Element]] = ([], [])
+    found: list[Part] = []
     names = sorted(graph)
     linked = [name for name in names if adjacency[name]]  # a node without neighbours has no edge block
-    for prefix, make, blocks, of in (("n:", node, found[0], names), ("e:", edges, found[1], linked)):
-        for name in of:
-            key, fingerprint = prefix + name, fingerprints[name]
-            old = reuse.get(key, fingerprint) if reuse else None
-            if old is not None:
-                blocks.append((key, fingerprint, "", cast(frozenset[str], old[3]), old))
-            else:
-                text, used = make(name)
-                if text:
-                    blocks.append((key, fingerprint, text, frozenset(used), None))
-    return found
+    for prefix, make, of in (("n:", node, names), ("e:", edges, linked)):
+        keys = [prefix + name for name in of]
+        old = file.unchanged(keys, [fingerprints[name] for name in of])
+        steps: Steps = []
+        used: set[str] = set().union(*set(file.reuse.extras(old[old >= 0]))) if file.reuse else set()
+        done = 0
+        for at in np.flatnonzero(old < 0).tolist():
+            if at > done:
+                steps.append((keys[done:at], old[done:at]))
+            text, attributes = make(of[at])
+            if text:
+                steps.append((keys[at], fingerprints[of[at]], text, frozenset(attributes)))
+                used.update(attributes)
+            done = at + 1
+        if done < len(keys):
+            steps.append((keys[done:], old[done:]))
+        found.append(Part(steps, frozenset(used)))
+    return found[0], found[1]
 
 
-def attributes_used(blocks: list[Element]) -> frozenset[str]:
-    """The attributes some of `blocks` use: those the document declares."""
-    return frozenset().union(*(names for _, _, _, names, _ in blocks))
-
-
-def write_elements(file: BlockWriter, blocks: list[Element]) -> None:
-    """Write what `elements` found, copying what it found in the old file (without looking it up again)."""
-    for key, fingerprint, text, used, old in blocks:
-        if old is None:
-            file.made(key, fingerprint, text, used)
+def write_elements(file: BlockWriter, part: Part) -> None:
+    """Write a part `elements` found: copy its runs, write the blocks it made."""
+    for step in part.steps:
+        if len(step) == 2:
+            file.copied(*step)
         else:
-            file.copied(key, old)
+            file.made(*step)
 
 
-def _copy(source: int, target: int, length: int, offset: int) -> int:
+def _copy_range(source: int, target: int, length: int, offset: int) -> int:
     """Copy bytes of `source` at `offset` to `target`'s position: within the kernel where the system can
     (Linux), else through a buffer."""
     if hasattr(os, "copy_file_range"):
@@ -324,9 +355,9 @@ class BlockWriter:
         if self.pending_size > 1 << 20:
             self._flush_pending()
 
-    def unchanged(self, key: str, fingerprint: bytes) -> Block | None:
-        """The old file's block `key` if it has this fingerprint (to be `copied`), else None (to be `made`)."""
-        return self.reuse.get(key, fingerprint) if self.reuse else None
+    def unchanged(self, keys: Sequence[str], fingerprints: Sequence[bytes]) -> np.ndarray:
+        """`Reuse.unchanged` of the old file (all -1 when there is none): which blocks can be `copied`."""
+        return self.reuse.unchanged(keys, fingerprints) if self.reuse else np.full(len(keys), -1, dtype=np.int64)
 
     def made(self, key: str, fingerprint: bytes, text: str, extra: object) -> None:
         """The block `key`, made now."""
@@ -334,12 +365,32 @@ class BlockWriter:
         self.write(text)
         self._indexed(key, fingerprint, start, self.offset - start, extra)
 
-    def copied(self, key: str, old: Block) -> None:
-        """The block `key`, copied: `old` is where the old file has it (see `Reuse.get`)."""
-        fingerprint, offset, length, extra = old
-        self._indexed(key, fingerprint, self.offset, length, extra)
-        self.offset += length
-        if self.copy and self.copy[0] + self.copy[1] == offset:  # the next block of the old file: one copy
+    def copied(self, keys: list[str], numbers: np.ndarray) -> None:
+        """The blocks `keys`, copied: `numbers` are their blocks in the old file (see `unchanged`). Their
+        records are moved to their new offsets all at once, and the runs the old file has in one piece are
+        each copied in one call."""
+        if not keys:
+            return
+        assert self.reuse is not None
+        records = self.reuse.blocks.table[numbers]  # a copy
+        starts = records["offset"].astype(np.int64)
+        lengths = records["length"].astype(np.int64)
+        ends = starts + lengths
+        renumbered = np.zeros(len(self.reuse.blocks.extras), dtype=np.uint32)
+        for extra in np.unique(records["extra"]).tolist():
+            renumbered[extra] = self.extras.setdefault(self.reuse.blocks.extras[extra], len(self.extras))
+        records["extra"] = renumbered[records["extra"]]
+        records["offset"] = self.offset + np.cumsum(lengths) - lengths
+        self.keys.extend(keys)
+        self.records += records.tobytes()
+        self.offset += int(lengths.sum())
+        pieces = [0, *(np.flatnonzero(starts[1:] != ends[:-1]) + 1).tolist(), len(keys)]
+        for first, stop in itertools.pairwise(pieces):
+            self._copy(int(starts[first]), int(ends[stop - 1] - starts[first]))
+
+    def _copy(self, offset: int, length: int) -> None:
+        """Bytes of the old file to copy next: joined to those before when they follow them there."""
+        if self.copy and self.copy[0] + self.copy[1] == offset:
             self.copy = (self.copy[0], self.copy[1] + length)
         else:
             self._flush_copy()
@@ -358,7 +409,7 @@ class BlockWriter:
         offset, length = self.copy
         self.copy = None
         while length:
-            copied = _copy(self.source.fileno(), self.out.fileno(), length, offset)
+            copied = _copy_range(self.source.fileno(), self.out.fileno(), length, offset)
             if not copied:
                 raise OSError(f"{self.reuse.path if self.reuse else ''}: shorter than its index says")
             offset, length = offset + copied, length - copied

@@ -63,6 +63,7 @@ def build(papers: Sequence[Paper], resolution: Resolution, *, base: str = DEFAUL
     paper_nodes = []
     paper_kind, author_kind = Kind.PAPER.value, Kind.AUTHOR.value  # read once: enum values are properties
     creator, coauthor = Relation.CREATOR.value, Relation.COAUTHOR.value
+    shared: Counter[tuple[str, str]] = Counter()  # co-author pair → papers, in the order pairs first appear
     for paper, people in zip(papers, resolution.authors, strict=True):
         node = paper_id(paper)
         paper_nodes.append(node)
@@ -71,13 +72,14 @@ def build(papers: Sequence[Paper], resolution: Resolution, *, base: str = DEFAUL
                        ids=paper.ids, keywords=paper.keywords, source=str(paper.source or ""))
         people = list(dict.fromkeys(people))  # a name listed twice is one author, at its first place
         for position, person in enumerate(people, start=1):
-            graph.add_node(person_ids[person.key], kind=author_kind, label=person.name, name=person.name,
-                           alt_names=person.alt_names)
-            graph.add_edge(node, person_ids[person.key], relation=creator, position=position, weight=1)
-        pairs = combinations(sorted(person_ids[p.key] for p in people), 2) if len(people) <= MAX_COAUTHORS else ()
-        for a, b in pairs:
-            weight = graph.edges[a, b]["weight"] + 1 if graph.has_edge(a, b) else 1
-            graph.add_edge(a, b, relation=coauthor, weight=weight)
+            author = person_ids[person.key]
+            if author not in graph:  # a person's attributes are the same on every byline
+                graph.add_node(author, kind=author_kind, label=person.name, name=person.name,
+                               alt_names=person.alt_names)
+            graph.add_edge(node, author, relation=creator, position=position, weight=1)
+        if len(people) <= MAX_COAUTHORS:
+            shared.update(combinations(sorted(person_ids[p.key] for p in people), 2))
+    graph.add_edges_from((a, b, {"relation": coauthor, "weight": weight}) for (a, b), weight in shared.items())
     # In bulk from here: a hundred thousand links, each added on its own, took a quarter of the stage.
     graph.add_nodes_from((concept_ids[concept.key], {
         "kind": concept.kind.value, "label": concept.label, "alt_labels": concept.alt_labels, "key": concept.key,

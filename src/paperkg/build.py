@@ -205,8 +205,8 @@ def _run(inputs: Sequence[Path], out: Path, *, fmt: str | None, base: str, pipel
                 prepared = {key: state.read_prepared(text, known[key]) for key, text in kept.items()}
                 pins = Pins(concepts=previous.concept_ids, authors=previous.author_ids,
                             positions=previous.positions)
-        # Sorted by identity, so nothing downstream can depend on the order the inputs came in (and while
-        # the new papers are extracted: the state's papers' keys are made here, 0.15 s at 11.9k papers).
+        # Sorted by identity, so nothing downstream can depend on the order the inputs came in (while the
+        # new papers are extracted).
         papers = sorted(papers, key=lambda paper: paper.key)
         found = dict(zip([paper.key for paper in new], extracted(), strict=True))
     if not reading.papers and previous is None:

@@ -10,11 +10,23 @@ import pickle
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pytest
 from graphs import tiny_graph
 
 from paperkg.export import EXPORTS, write_all
-from paperkg.export.splice import BlockWriter, Index, Reuse, edge_block, fingerprints, identity, of_view, refreshed
+from paperkg.export.rdf import write_rdf_files
+from paperkg.export.splice import (
+    BlockWriter,
+    Index,
+    Reuse,
+    edge_block,
+    fingerprints,
+    identity,
+    of_view,
+    refreshed,
+    runs,
+)
 from paperkg.graph import Pins, lay_out_all
 from paperkg.model import CONCEPT_KINDS, Evidence, Kind, Relation
 
@@ -56,6 +68,34 @@ def test_unchanged_blocks_are_copied_and_the_bytes_are_those_of_a_fresh_write(tm
     newer, made = _write(tmp_path / "newer", blocks, Reuse.of(tmp_path / "new", index))
     assert made == [] and (tmp_path / "newer").read_bytes() == b"head\nalpha\nBETA, changed\ngamma\ndelta\ntail\n"
     assert dict(newer.blocks) == dict(_write(tmp_path / "fresh", blocks)[0].blocks)
+
+
+def test_runs_of_blocks_to_copy_between_blocks_to_make() -> None:
+    assert list(runs(np.array([3, 4, -1, -1, 7]))) == [(slice(0, 2), 2), (None, 3), (slice(4, 5), None)]
+    assert list(runs(np.array([-1]))) == [(None, 0), (None, None)]
+    assert list(runs(np.array([], dtype=np.int64))) == [(None, None)]
+
+
+def test_rdf_files_are_copied_from_where_each_can_be(seed_graph: nx.DiGraph, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The three RDF files are written in one pass: where one of them cannot copy a block the others can
+    (its old file is gone), it makes the block and they still copy theirs, and all have a fresh write's bytes."""
+    names = ["graph.ttl", "graph.nt", "graph.jsonld"]
+    for folder in ("old", "new", "fresh"):
+        (tmp_path / folder).mkdir()
+    _, indexes = write_rdf_files(seed_graph, [tmp_path / "old" / name for name in names])
+    changed = _changed(seed_graph)
+    reuse = [Reuse.of(tmp_path / "old" / name, index) for name, index in zip(names, indexes, strict=True)]
+    reuse[1] = None
+    copied = []
+    copy_file_range = os.copy_file_range
+    monkeypatch.setattr(os, "copy_file_range", lambda *args: copied.append(copy_file_range(*args)) or copied[-1])
+    count, _ = write_rdf_files(changed, [tmp_path / "new" / name for name in names], reuse)
+    assert count == write_rdf_files(changed, [tmp_path / "fresh" / name for name in names])[0]
+    for name in names:
+        assert (tmp_path / "new" / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
+    copyable = (tmp_path / "new" / "graph.ttl").stat().st_size + (tmp_path / "new" / "graph.jsonld").stat().st_size
+    assert sum(copied) > 0.9 * copyable  # nearly all of the two files that could copy
 
 
 def test_a_file_that_is_not_the_indexed_one_is_not_copied_from(tmp_path: Path) -> None:

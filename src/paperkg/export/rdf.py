@@ -25,7 +25,7 @@ from rdflib.term import Node
 from paperkg import ONTOLOGY
 from paperkg.export import splice
 from paperkg.export.namespace import PKG
-from paperkg.export.splice import BlockWriter, Index, Reuse
+from paperkg.export.splice import BlockWriter, Index, Reuse, runs
 from paperkg.model import Evidence, Kind, Relation, check_base, slug
 
 Triple = tuple[URIRef, URIRef, Node]
@@ -301,13 +301,12 @@ def write_rdf_files(graph: nx.DiGraph, paths: Sequence[Path], reuse: Sequence[Re
     nodes = sorted(graph)
     prints = [fingerprints[node] for node in nodes]
     old = [file.unchanged(nodes, prints) for file in files]
-    done = 0
-    for at in [*np.flatnonzero(np.min(old, axis=0) < 0).tolist(), len(nodes)] if files else []:
-        if at > done:
+    for run, at in runs(np.min(old, axis=0)) if files else ():
+        if run:  # copied by every file
             for file, numbers in zip(files, old, strict=True):
-                file.copied(nodes[done:at], numbers[done:at])
-            count += sum(reuse[0].extras(old[0][done:at]))  # a block's extra is its triple count
-        if at == len(nodes):
+                file.copied(nodes[run], numbers[run])
+            count += sum(reuse[0].extras(old[0][run]))  # a block's extra is its triple count
+        if at is None:
             break
         made = _with_subjects(statements(nodes[at]))
         for file, writer, numbers in zip(files, writers, old, strict=True):
@@ -316,7 +315,6 @@ def write_rdf_files(graph: nx.DiGraph, paths: Sequence[Path], reuse: Sequence[Re
             else:
                 file.copied(nodes[at:at + 1], numbers[at:at + 1])
         count += len(made[0])
-        done = at + 1
     indexes = []
     for file, writer in zip(files, writers, strict=True):
         file.write(writer.tail())

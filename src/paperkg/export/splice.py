@@ -289,20 +289,29 @@ def elements(graph: nx.Graph, file: BlockWriter, fingerprints: Mapping[str, byte
         keys = [prefix + name for name in of]
         old = file.unchanged(keys, [fingerprints[name] for name in of])
         steps: Steps = []
-        used: set[str] = set().union(*set(file.reuse.extras(old[old >= 0]))) if file.reuse else set()
-        done = 0
-        for at in np.flatnonzero(old < 0).tolist():
-            if at > done:
-                steps.append((keys[done:at], old[done:at]))
-            text, attributes = make(of[at])
-            if text:
-                steps.append((keys[at], fingerprints[of[at]], text, frozenset(attributes)))
-                used.update(attributes)
-            done = at + 1
-        if done < len(keys):
-            steps.append((keys[done:], old[done:]))
+        copied = set(file.reuse.extras(old[old >= 0])) if file.reuse else set()  # each the attributes of blocks
+        used = set().union(*copied)
+        for run, at in runs(old):
+            if run:
+                steps.append((keys[run], old[run]))
+            if at is not None:
+                text, attributes = make(of[at])
+                if text:
+                    steps.append((keys[at], fingerprints[of[at]], text, frozenset(attributes)))
+                    used.update(attributes)
         found.append(Part(steps, frozenset(used)))
     return found[0], found[1]
+
+
+def runs(old: np.ndarray) -> Iterator[tuple[slice | None, int | None]]:
+    """The blocks of a file in order, from what `Reuse.unchanged` found of them (-1: to be made): each run of
+    blocks to copy (a slice; None where two blocks to make meet) and the block to make after it (None after
+    the last run)."""
+    done = 0
+    for at in [*np.flatnonzero(old < 0).tolist(), None]:
+        stop = len(old) if at is None else at
+        yield (slice(done, stop) if stop > done else None), at
+        done = stop + 1
 
 
 def write_elements(file: BlockWriter, part: Part) -> None:

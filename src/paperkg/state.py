@@ -142,8 +142,8 @@ def draft(out: Path, meta: Mapping[str, str], papers: Iterable[tuple[Paper, str,
         shutil.copyfile(path, drafted)
     else:
         drafted.unlink(missing_ok=True)
-    with closing(sqlite3.connect(drafted)) as db, db:
-        db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
+    with _written(drafted) as db:
+        db.executescript(_SCHEMA)
         db.execute("DELETE FROM meta")
         db.executemany("INSERT INTO meta VALUES (?, ?)", sorted({**meta, "version": VERSION}.items()))
         kept: set[str] = set()
@@ -172,8 +172,7 @@ def finish(out: Path, positions: Mapping[str, Positions], indexes: Mapping[str, 
 
     def write(temporary: Path) -> None:
         os.replace(unfinished(path), temporary)
-        with closing(sqlite3.connect(temporary)) as db, db:
-            db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+        with _written(temporary) as db:
             for layout in sorted(set(positions) | set(was.positions)):
                 _write_changes(db, "positions", ("layout", "id"), was.positions.get(layout, {}),
                                positions.get(layout, {}), prefix=(layout,))
@@ -183,6 +182,15 @@ def finish(out: Path, positions: Mapping[str, Positions], indexes: Mapping[str, 
 
     write_atomically(path, write)
     return path
+
+
+@contextmanager
+def _written(path: Path) -> Iterator[sqlite3.Connection]:
+    """A new state file being written (committed when the block ends), without a journal or a sync per
+    transaction: a file not yet in place, which `draft` and `finish` sync once it is complete."""
+    with closing(sqlite3.connect(path)) as db, db:
+        db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+        yield db
 
 
 def _write_changes(db: sqlite3.Connection, table: str, columns: tuple[str, ...], was: Mapping, now: Mapping,

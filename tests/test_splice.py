@@ -4,7 +4,6 @@ from scratch gives."""
 from __future__ import annotations
 
 import copy
-import itertools
 import os
 import pickle
 from pathlib import Path
@@ -40,12 +39,10 @@ def _write(path: Path, blocks: dict[str, str], reuse: Reuse | None = None) -> tu
     keys = list(blocks)
     fingerprints = [text.encode().ljust(16)[:16] for text in blocks.values()]
     old = writer.unchanged(keys, fingerprints)
-    for copied, group in itertools.groupby(range(len(keys)), key=lambda at: bool(old[at] >= 0)):
-        run = list(group)
-        if copied:
-            writer.copied(keys[run[0]:run[-1] + 1], old[run[0]:run[-1] + 1])
-            continue
-        for at in run:
+    for run, at in runs(old):
+        if run:
+            writer.copied(keys[run], old[run])
+        if at is not None:
             made.append(keys[at])
             writer.made(keys[at], fingerprints[at], blocks[keys[at]], len(blocks[keys[at]]))
     writer.write("tail\n")
